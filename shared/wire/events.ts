@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { fail, ok, type Result } from '../result';
+import {
+  epochMs,
+  nonNegativePoisha,
+  paymentMethod,
+  positiveMilli,
+  problemFromIssues,
+  receiptNo,
+  sequence,
+  shortText,
+  uuid,
+  uuidV7,
+  vatRate,
+} from './common';
+
+/**
+ * The facts a till emits, one per outbox row. They are immutable: a void or a
+ * refund is a new fact about an earlier sale, never an edit of it. Each kind
+ * carries its own schema version `v`, so that kinds can evolve one at a time.
+ */
+
+export const saleLineV1 = z.object({
+  lineNo: z.int().min(1),
+  productId: uuid,
+  barcode: shortText(64).nullable(),
+  nameEn: shortText(200),
+  nameBn: shortText(200),
+  unit: z.enum(['piece', 'kg']),
+  quantity: positiveMilli,
+  unitPrice: nonNegativePoisha,
+  vatRate,
+  vatMode: z.enum(['inclusive', 'exclusive']),
+  gross: nonNegativePoisha,
+  lineDiscount: nonNegativePoisha,
+  cartDiscountShare: nonNegativePoisha,
+  net: nonNegativePoisha,
+  vat: nonNegativePoisha,
+  discountApprovedBy: uuid.nullable(),
+});
+
+export const paymentV1 = z.object({
+  method: paymentMethod,
+  amount: nonNegativePoisha.min(1, 'must be more than zero'),
+  reference: shortText(40).nullable(),
+});
+
+export const saleCompletedV1 = z.object({
+  saleId: uuidV7,
+  receiptNo,
+  shiftId: uuidV7,
+  cashierId: uuid,
+  startedAt: epochMs,
+  completedAt: epochMs,
+  lines: z.array(saleLineV1).min(1, 'a sale has at least one line').max(500),
+  subtotal: nonNegativePoisha,
+  cartDiscount: nonNegativePoisha,
+  cartDiscountApprovedBy: uuid.nullable(),
+  discountTotal: nonNegativePoisha,
+  vatTotal: nonNegativePoisha,
+  total: nonNegativePoisha,
+  payments: z.array(paymentV1).max(20),
+  cashReceived: nonNegativePoisha,
+  change: nonNegativePoisha,
+});
+
+export const saleVoidedV1 = z.object({
+  voidId: uuidV7,
+  saleId: uuidV7,
+  receiptNo,
+  shiftId: uuidV7,
+  cashierId: uuid,
+  managerId: uuid,
+  reason: shortText(200),
+  voidedAt: epochMs,
+});
+
+export const refundLineV1 = z.object({
+  lineNo: z.int().min(1),
+  productId: uuid,
+  quantity: positiveMilli,
+  amount: nonNegativePoisha,
+  vat: nonNegativePoisha,
+});
+
+export const saleRefundedV1 = z.object({
+  refundId: uuidV7,
+  saleId: uuidV7,
+  receiptNo,
+  shiftId: uuidV7,
+  cashierId: uuid,
+  managerId: uuid,
+  method: paymentMethod,
+  reference: shortText(40).nullable(),
+  lines: z.array(refundLineV1).min(1).max(500),
+  total: nonNegativePoisha,
+  vatTotal: nonNegativePoisha,
+  reason: shortText(200),
+  refundedAt: epochMs,
+});
+
+export const shiftOpenedV1 = z.object({
+  shiftId: uuidV7,
+  cashierId: uuid,
+  openingFloat: nonNegativePoisha,
+  openedAt: epochMs,
+});
+
+export const zReportV1 = z.object({
+  salesCount: z.int().min(0),
+  subtotal: nonNegativePoisha,
+  discountTotal: nonNegativePoisha,
+  vatTotal: nonNegativePoisha,
+  netSales: nonNegativePoisha,
+  salesByMethod: z.record(paymentMethod, nonNegativePoisha),
+  voidsCount: z.int().min(0),
+  voidsTotal: nonNegativePoisha,
+  refundsCount: z.int().min(0),
+  refundsTotal: nonNegativePoisha,
+  refundsByMethod: z.record(paymentMethod, nonNegativePoisha),
+  openingFloat: nonNegativePoisha,
+  cashIn: nonNegativePoisha,
+  cashOut: nonNegativePoisha,
+  expectedCash: z.int(),
+  countedCash: nonNegativePoisha,
+  difference: z.int(),
+});
+
+export const shiftClosedV1 = z.object({
+  shiftId: uuidV7,
+  cashierId: uuid,
+  closedBy: uuid,
+  openedAt: epochMs,
+  closedAt: epochMs,
+  denominations: z.record(z.string().regex(/^\d+$/, 'must be a note value in taka'), z.int().min(0)),
+  z: zReportV1,
+});
+
+/** Every event kind, with the versions this build understands. */
+export const EVENT_SCHEMAS = {
+  'sale.completed': { 1: saleCompletedV1 },
+  'sale.voided': { 1: saleVoidedV1 },
+  'sale.refunded': { 1: saleRefundedV1 },
+  'shift.opened': { 1: shiftOpenedV1 },
+  'shift.closed': { 1: shiftClosedV1 },
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+
+export type SaleCompleted = z.infer<typeof saleCompletedV1>;
+export type SaleLineWire = z.infer<typeof saleLineV1>;
+export type SaleVoided = z.infer<typeof saleVoidedV1>;
+export type SaleRefunded = z.infer<typeof saleRefundedV1>;
+export type ShiftOpened = z.infer<typeof shiftOpenedV1>;
+export type ShiftClosed = z.infer<typeof shiftClosedV1>;
+export type ZReport = z.infer<typeof zReportV1>;
+
+interface EventBase {
+  /** The till's gap-free outbox sequence. */
+  readonly seq: number;
+  /** UUIDv7 of the event itself; the central side ingests by it. */
+  readonly id: string;
+  readonly v: 1;
+  /** Device time when the event was recorded. Reported on, never trusted for order. */
+  readonly at: number;
+}
+
+export type TillEvent =
+  | (EventBase & { readonly type: 'sale.completed'; readonly payload: SaleCompleted })
+  | (EventBase & { readonly type: 'sale.voided'; readonly payload: SaleVoided })
+  | (EventBase & { readonly type: 'sale.refunded'; readonly payload: SaleRefunded })
+  | (EventBase & { readonly type: 'shift.opened'; readonly payload: ShiftOpened })
+  | (EventBase & { readonly type: 'shift.closed'; readonly payload: ShiftClosed });
+
+export type EventPayload<T extends EventType> = Extract<TillEvent, { type: T }>['payload'];
+
+const eventHeader = z.object({
+  seq: sequence,
+  id: uuidV7,
+  type: z.string(),
+  v: z.int('must be a whole number'),
+  at: epochMs,
+  payload: z.unknown(),
+});
+
+function isEventType(value: string): value is EventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_SCHEMAS, value);
+}
+
+/**
+ * Parses one event. The kind and version are checked before the payload, so
+ * that an event from a newer till says "unsupported version" rather than
+ * listing fields this build does not know.
+ */
+export function parseEvent(raw: unknown, field = 'event'): Result<TillEvent> {
+  const header = eventHeader.safeParse(raw);
+  if (!header.success) return { ok: false, error: problemFromIssues(header.error.issues, field) };
+  const { type, v } = header.data;
+  if (!isEventType(type)) {
+    return fail(
+      'unknown-event-type',
+      `${field}.type`,
+      `unknown event type "${type}"; this build knows ${EVENT_TYPES.join(', ')}`,
+    );
+  }
+  const versions: Record<number, z.ZodType | undefined> = EVENT_SCHEMAS[type];
+  const schema = versions[v];
+  if (!schema) {
+    return fail(
+      'unsupported-version',
+      `${field}.v`,
+      `version ${v} of "${type}" is not supported; this build reads version ${Object.keys(versions).join(', ')}`,
+    );
+  }
+  const payload = schema.safeParse(header.data.payload);
+  if (!payload.success) return { ok: false, error: problemFromIssues(payload.error.issues, `${field}.payload`) };
+  return ok({ ...header.data, type, v: 1, payload: payload.data } as TillEvent);
+}
