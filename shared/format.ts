@@ -26,7 +26,7 @@ export function groupLakh(digits: string): string {
 }
 
 /** ৳1,23,456.50 — always two decimals, lakh grouping, minus sign before ৳. */
-export function formatTaka(amount: Poisha, options: FormatOptions = {}): string {
+export function formatTaka(amount: Poisha | number, options: FormatOptions = {}): string {
   const negative = amount < 0;
   const abs = Math.abs(amount);
   const whole = Math.floor(abs / 100);
