@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProductId } from '../../shared/ids';
+import { PRODUCTS, tempTill, type TempTill } from '../testing/fixtures';
+import { findByBarcode, getProduct, searchProducts, upsertProduct } from './catalog';
+
+let till: TempTill;
+beforeEach(() => {
+  till = tempTill();
+});
+afterEach(() => till.cleanup());
+
+describe('catalog', () => {
+  it('finds a product by any of its barcodes', () => {
+    expect(findByBarcode(till.deps.db, '8941100500019')?.nameEn).toBe('Rupchanda Soybean Oil 1L');
+    expect(findByBarcode(till.deps.db, '0000000000000')).toBeUndefined();
+  });
+
+  it('moves a barcode that head office gives to another product', () => {
+    const db = till.deps.db;
+    upsertProduct(
+      db,
+      {
+        ...PRODUCTS.tea,
+        id: '0190b000-0000-4000-8000-000000000099' as ProductId,
+        barcodes: [PRODUCTS.soap.barcodes[0]!],
+      },
+      1,
+    );
+    expect(findByBarcode(db, PRODUCTS.soap.barcodes[0]!)?.id).toBe('0190b000-0000-4000-8000-000000000099');
+    expect(getProduct(db, PRODUCTS.soap.id)?.barcodes).toEqual([]);
+  });
+
+  it('searches English names by any part of a word, case-insensitively', () => {
+    expect(searchProducts(till.deps.db, 'soyb').map((p) => p.nameEn)).toEqual(['Rupchanda Soybean Oil 1L']);
+    expect(searchProducts(till.deps.db, 'RICE').map((p) => p.nameEn)).toEqual(['Miniket Rice']);
+    expect(searchProducts(till.deps.db, 'oil rup').map((p) => p.nameEn)).toEqual(['Rupchanda Soybean Oil 1L']);
+  });
+
+  it('searches Bangla names', () => {
+    expect(searchProducts(till.deps.db, 'চাল').map((p) => p.nameBn)).toEqual(['মিনিকেট চাল']);
+    expect(searchProducts(till.deps.db, 'সাবান').map((p) => p.nameEn)).toEqual(['Lux Soap 100g']);
+  });
+
+  it('matches short queries by the start of a name', () => {
+    expect(searchProducts(till.deps.db, 'lu').map((p) => p.nameEn)).toEqual(['Lux Soap 100g']);
+    expect(searchProducts(till.deps.db, 'মি').map((p) => p.nameEn)).toEqual(['Miniket Rice']);
+  });
+
+  it('leaves out inactive products and treats FTS syntax as text', () => {
+    upsertProduct(till.deps.db, { ...PRODUCTS.soap, active: false }, 2);
+    expect(searchProducts(till.deps.db, 'soap')).toEqual([]);
+    expect(searchProducts(till.deps.db, '"soap" OR tea*')).toEqual([]);
+    expect(searchProducts(till.deps.db, '   ')).toEqual([]);
+  });
+
+  it('follows renames from head office', () => {
+    upsertProduct(till.deps.db, { ...PRODUCTS.tea, nameEn: 'Ispahani Premium Tea 400g' }, 3);
+    expect(searchProducts(till.deps.db, 'premium').map((p) => p.id)).toEqual([PRODUCTS.tea.id]);
+    expect(searchProducts(till.deps.db, 'mirzapore')).toEqual([]);
+  });
+});
