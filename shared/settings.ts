@@ -10,6 +10,13 @@ import { fail, ok, type Result } from './result';
 export const branchSettingsSchema = z.object({
   /** Largest discount, in basis points of the amount it applies to, a cashier may give without a manager's PIN. */
   maxDiscountWithoutManagerBps: z.int().min(0).max(10_000).default(500),
+  /** Wrong PINs in a row at a till before PIN entry is locked for `pinLockoutMinutes`. */
+  maxPinAttempts: z.int().min(3).max(20).default(5),
+  pinLockoutMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(5),
 });
 
 export type BranchSettings = z.infer<typeof branchSettingsSchema>;

@@ -34,7 +34,7 @@ function resolve(input: DiscountInput, base: number): Result<{ amount: number; b
  * manager is recorded with it and travels to head office.
  */
 function approval(
-  deps: Pick<TillDeps, 'db'>,
+  deps: Pick<TillDeps, 'db' | 'now'>,
   amount: number,
   base: number,
   pin: string | undefined,
@@ -49,7 +49,7 @@ function approval(
 }
 
 export function setLineDiscount(
-  deps: Pick<TillDeps, 'db'>,
+  deps: Pick<TillDeps, 'db' | 'now'>,
   draft: SaleDraft,
   input: DiscountInput & { readonly lineNo: number },
 ): Result<SaleDraft> {
@@ -76,7 +76,11 @@ export function setLineDiscount(
   return ok(next);
 }
 
-export function setCartDiscount(deps: Pick<TillDeps, 'db'>, draft: SaleDraft, input: DiscountInput): Result<SaleDraft> {
+export function setCartDiscount(
+  deps: Pick<TillDeps, 'db' | 'now'>,
+  draft: SaleDraft,
+  input: DiscountInput,
+): Result<SaleDraft> {
   const base = discountBase(draft.lines);
   const resolved = resolve(input, base);
   if (!resolved.ok) return resolved;
@@ -93,7 +97,7 @@ export function setCartDiscount(deps: Pick<TillDeps, 'db'>, draft: SaleDraft, in
  * Whether a recorded discount is still within what its approval covers: an
  * amount discount on a cart that has since shrunk may have crossed the limit.
  */
-export function discountsWithinApproval(deps: Pick<TillDeps, 'db'>, draft: SaleDraft): Result<true> {
+export function discountsWithinApproval(deps: Pick<TillDeps, 'db' | 'now'>, draft: SaleDraft): Result<true> {
   const limit = getBranchSettings(deps.db).maxDiscountWithoutManagerBps;
   for (const l of draft.lines) {
     const gross = lineGross(l.unitPrice, l.quantity);

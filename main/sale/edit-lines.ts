@@ -55,7 +55,7 @@ export type AddLineInput =
  * a counted item already in the cart adds to its line; loose goods get a line
  * per weighing.
  */
-export function addLine(deps: Pick<TillDeps, 'db'>, draft: SaleDraft, input: AddLineInput): Result<SaleDraft> {
+export function addLine(deps: Pick<TillDeps, 'db' | 'now'>, draft: SaleDraft, input: AddLineInput): Result<SaleDraft> {
   let product: Product | undefined;
   let barcode: string | null = null;
   if ('barcode' in input) {

@@ -8,7 +8,7 @@ import { refundSale } from '../sale/refund-sale';
 import { startSale } from '../sale/start-sale';
 import { addPayment } from '../sale/tender';
 import { voidSale } from '../sale/void-sale';
-import { login } from '../staff/login';
+import { approveByManager, login } from '../staff/login';
 import { readOutbox } from '../store/outbox';
 import { getShift } from '../store/shifts';
 import { CASHIER, MANAGER, PRODUCTS, tempTill, type TempTill } from '../testing/fixtures';
@@ -29,6 +29,24 @@ describe('login', () => {
     expect(must(login(till.deps, { pin: MANAGER.pin }))).toMatchObject({ id: MANAGER.id, role: 'manager' });
     expect(login(till.deps, { pin: '5555' })).toMatchObject({ ok: false, error: { code: 'wrong-pin', field: 'pin' } });
     expect(login(till.deps, { pin: '12' })).toMatchObject({ ok: false, error: { code: 'invalid-pin', field: 'pin' } });
+  });
+
+  it('locks PIN entry after too many wrong PINs in a row, then opens again', () => {
+    let now = 1_763_900_000_000;
+    const deps = { ...till.deps, now: () => now };
+    for (let i = 0; i < 4; i++)
+      expect(login(deps, { pin: '5555' })).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+    expect(login(deps, { pin: '5555' })).toMatchObject({ ok: false, error: { code: 'pin-locked', field: 'pin' } });
+    // Even the right PIN waits out the lock.
+    expect(login(deps, { pin: CASHIER.pin })).toMatchObject({ ok: false, error: { code: 'pin-locked' } });
+    // Manager approvals are counted separately, so a locked login does not block a refund.
+    expect(approveByManager(deps, MANAGER.pin)).toMatchObject({ ok: true });
+    now += 5 * 60_000 + 1;
+    expect(login(deps, { pin: CASHIER.pin })).toMatchObject({ ok: true });
+    // A success resets the count.
+    for (let i = 0; i < 4; i++) login(deps, { pin: '5555' });
+    expect(login(deps, { pin: CASHIER.pin })).toMatchObject({ ok: true });
+    expect(login(deps, { pin: '5555' })).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
   });
 
   it('never stores a PIN in plain text', () => {
