@@ -92,3 +92,55 @@ export function outboxCounts(db: ReadableDB): OutboxCounts {
   ).get() as { last_seq: number; pending: number; queued: number };
   return { lastSeq: row.last_seq, pending: row.pending, queuedNotAcked: row.queued };
 }
+
+/** The queue accepted the events `firstSeq..lastSeq` (✔). */
+export function markQueued(db: WritableDB, firstSeq: number, lastSeq: number, at: number): number {
+  return sql(db, 'UPDATE outbox SET queued_at = ? WHERE seq BETWEEN ? AND ? AND queued_at IS NULL').run(
+    at,
+    firstSeq,
+    lastSeq,
+  ).changes;
+}
+
+/**
+ * Applies what the central side reported for this till: it holds every event
+ * up to `ackedThrough` (✔✔), and is missing the listed ranges above it. Missing
+ * events go back to pending so the next push sends them again; that is
+ * harmless because the central side ingests by event id.
+ */
+export function applyAcknowledgement(
+  db: WritableDB,
+  ack: { readonly ackedThrough: number; readonly missing: readonly { readonly from: number; readonly to: number }[] },
+  at: number,
+): { acked: number; requeued: number } {
+  const acked = sql(
+    db,
+    'UPDATE outbox SET acked_at = ?, queued_at = coalesce(queued_at, ?) WHERE seq <= ? AND acked_at IS NULL',
+  ).run(at, at, ack.ackedThrough).changes;
+  let requeued = 0;
+  const reset = sql(
+    db,
+    'UPDATE outbox SET queued_at = NULL WHERE seq BETWEEN ? AND ? AND acked_at IS NULL AND queued_at IS NOT NULL',
+  );
+  for (const range of ack.missing) requeued += reset.run(range.from, range.to).changes;
+  return { acked, requeued };
+}
+
+/**
+ * Events the queue accepted long ago that the central database still does
+ * not confirm: the message may have been lost after it was accepted. They go
+ * back to pending to be sent again.
+ */
+export function requeueStale(db: WritableDB, queuedBefore: number): number {
+  return sql(
+    db,
+    'UPDATE outbox SET queued_at = NULL WHERE acked_at IS NULL AND queued_at IS NOT NULL AND queued_at < ?',
+  ).run(queuedBefore).changes;
+}
+
+/** The first events not yet accepted by the queue, in sequence order. */
+export function pendingEvents(db: ReadableDB, limit: number): OutboxRow[] {
+  return (
+    sql(db, 'SELECT * FROM outbox WHERE queued_at IS NULL ORDER BY seq LIMIT ?').all(limit) as RawOutboxRow[]
+  ).map(rowToOutbox);
+}
