@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SyncFailure } from '../sync/failure';
+import { SyncBusyError } from '../sync/single-flight';
+import { createTimerService, type TimerService } from './timer-service';
+
+const services: TimerService[] = [];
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.stop();
+});
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function offline(): Error {
+  return Object.assign(new TypeError('fetch failed'), {
+    cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
+  });
+}
+
+function service(runSync: () => Promise<unknown>, extra: Partial<Parameters<typeof createTimerService>[0]> = {}) {
+  const s = createTimerService({
+    runSync,
+    probe: async () => false,
+    counts: () => ({ pending: 3, queuedNotAcked: 2 }),
+    schedule: '0 0 1 1 *',
+    backoff: { baseMs: 10, capMs: 40 },
+    probeIntervalMs: 10,
+    ...extra,
+  });
+  services.push(s);
+  return s;
+}
+
+describe('the timer service', () => {
+  it('runs at start and reports success with the outbox counts and the next run', async () => {
+    let runs = 0;
+    const s = service(async () => {
+      runs += 1;
+    });
+    s.start();
+    await until(() => s.status().lastSuccessAt !== null);
+    expect(runs).toBe(1);
+    expect(s.status()).toMatchObject({ online: true, running: false, lastError: null, pending: 3, queuedNotAcked: 2 });
+    expect(s.status().nextRunAt).toBeGreaterThan(Date.now());
+  });
+
+  it('goes offline on a network failure, retries with backoff, and recovers', async () => {
+    let runs = 0;
+    const s = service(async () => {
+      runs += 1;
+      if (runs < 4) throw offline();
+    });
+    s.start();
+    await until(() => s.status().online === false);
+    expect(s.status().lastError).toMatchObject({ kind: 'offline' });
+    await until(() => s.status().online === true);
+    expect(runs).toBe(4);
+    expect(s.status().lastError).toBeNull();
+  });
+
+  it('runs as soon as the network comes back, without waiting for the backoff', async () => {
+    let up = false;
+    let runs = 0;
+    const s = service(
+      async () => {
+        runs += 1;
+        if (!up) throw offline();
+      },
+      { backoff: { baseMs: 60_000, capMs: 60_000 }, probe: async () => up },
+    );
+    s.start();
+    await until(() => s.status().online === false);
+    expect(runs).toBe(1);
+    up = true;
+    await until(() => s.status().online === true && s.status().lastSuccessAt !== null);
+    expect(runs).toBe(2);
+  });
+
+  it('never overlaps runs', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let runs = 0;
+    const s = service(async () => {
+      runs += 1;
+      active += 1;
+      maxActive = Math.max(maxActive, active);
+      await new Promise((r) => setTimeout(r, 30));
+      active -= 1;
+    });
+    await Promise.all([s.runNow(), s.runNow(), s.runNow()]);
+    expect(runs).toBe(1);
+    expect(maxActive).toBe(1);
+  });
+
+  it('does not retry what a retry cannot fix', async () => {
+    let runs = 0;
+    const s = service(async () => {
+      runs += 1;
+      throw new SyncFailure('auth', 'HTTP 401');
+    });
+    await s.runNow();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runs).toBe(1);
+    expect(s.status()).toMatchObject({ lastError: { kind: 'auth' }, online: null });
+  });
+
+  it('treats another process holding the sync lock as not a failure', async () => {
+    const s = service(async () => {
+      throw new SyncBusyError('x');
+    });
+    await s.runNow();
+    expect(s.status().lastError).toBeNull();
+  });
+
+  it('refuses a bad schedule', () => {
+    expect(() => service(async () => undefined, { schedule: 'every now and then' })).toThrow(
+      /not a valid cron expression/,
+    );
+  });
+});

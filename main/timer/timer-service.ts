@@ -1,0 +1,157 @@
+import cron from 'node-cron';
+import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from '../sync/backoff';
+import { classifyError, type SyncFailureKind } from '../sync/failure';
+import { SyncBusyError } from '../sync/single-flight';
+
+/** What the till's header shows about sync. */
+export interface SyncStatus {
+  /** null until the first run or probe has said. */
+  readonly online: boolean | null;
+  readonly running: boolean;
+  readonly lastSuccessAt: number | null;
+  readonly lastError: { readonly kind: SyncFailureKind; readonly message: string; readonly at: number } | null;
+  /** Events not yet accepted by the queue. */
+  readonly pending: number;
+  /** Accepted by the queue (✔), not yet in the central database (✔✔). */
+  readonly queuedNotAcked: number;
+  readonly nextRunAt: number | null;
+}
+
+export interface TimerDeps {
+  /** One sync run: pull, then push. Throws on failure. */
+  readonly runSync: () => Promise<unknown>;
+  /** A cheap check that head office answers, used while offline. */
+  readonly probe: () => Promise<boolean>;
+  readonly counts: () => { pending: number; queuedNotAcked: number };
+  /** Cron expression from branch settings. */
+  readonly schedule: string;
+  readonly now?: () => number;
+  readonly backoff?: BackoffPolicy;
+  /** How often to check for the network while offline. */
+  readonly probeIntervalMs?: number;
+  readonly onStatus?: (status: SyncStatus) => void;
+}
+
+export interface TimerService {
+  start(): void;
+  stop(): Promise<void>;
+  /** Runs a sync now unless one is running; resolves when it ends. */
+  runNow(): Promise<void>;
+  status(): SyncStatus;
+}
+
+/**
+ * Runs sync on the branch's schedule, and again as soon as the network comes
+ * back after an outage. A failed run is retried with exponential backoff and
+ * full jitter, capped; auth and configuration failures wait for the schedule,
+ * since retrying cannot fix them.
+ */
+export function createTimerService(deps: TimerDeps): TimerService {
+  if (!cron.validate(deps.schedule)) throw new Error(`sync schedule "${deps.schedule}" is not a valid cron expression`);
+  const now = deps.now ?? Date.now;
+  const probeEvery = deps.probeIntervalMs ?? 15_000;
+  let online: boolean | null = null;
+  let running: Promise<void> | null = null;
+  let lastSuccessAt: number | null = null;
+  let lastError: SyncStatus['lastError'] = null;
+  let attempt = 0;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retryAt: number | null = null;
+  let probeTimer: NodeJS.Timeout | null = null;
+  let task: ReturnType<typeof cron.schedule> | null = null;
+  let stopped = true;
+
+  const status = (): SyncStatus => {
+    const counts = deps.counts();
+    const cronNext = task?.getNextRun()?.getTime() ?? null;
+    const nextRunAt = retryAt !== null && (cronNext === null || retryAt < cronNext) ? retryAt : cronNext;
+    return { online, running: running !== null, lastSuccessAt, lastError, ...counts, nextRunAt };
+  };
+  const publish = () => deps.onStatus?.(status());
+
+  function clearRetry() {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    retryAt = null;
+  }
+
+  function startProbing() {
+    if (probeTimer || stopped) return;
+    probeTimer = setInterval(() => {
+      if (running) return;
+      deps.probe().then(
+        (up) => {
+          if (up && !stopped) {
+            online = true;
+            stopProbing();
+            void runNow();
+          }
+        },
+        () => undefined,
+      );
+    }, probeEvery);
+    probeTimer.unref();
+  }
+
+  function stopProbing() {
+    if (probeTimer) clearInterval(probeTimer);
+    probeTimer = null;
+  }
+
+  async function once(): Promise<void> {
+    clearRetry();
+    publish();
+    try {
+      await deps.runSync();
+      online = true;
+      lastSuccessAt = now();
+      lastError = null;
+      attempt = 0;
+      stopProbing();
+    } catch (e) {
+      if (e instanceof SyncBusyError) return;
+      const failure = classifyError(e);
+      lastError = { kind: failure.kind, message: failure.message, at: now() };
+      if (failure.kind === 'offline') {
+        online = false;
+        startProbing();
+      }
+      if (failure.retryable && !stopped) {
+        const delay = backoffDelay(attempt, deps.backoff ?? DEFAULT_BACKOFF);
+        attempt += 1;
+        retryAt = now() + delay;
+        retryTimer = setTimeout(() => void runNow(), delay);
+        retryTimer.unref();
+      }
+    }
+  }
+
+  function runNow(): Promise<void> {
+    if (!running) {
+      running = once().finally(() => {
+        running = null;
+        publish();
+      });
+    }
+    return running;
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      task = cron.schedule(deps.schedule, () => runNow(), { name: 'haat-sync', noOverlap: true });
+      void runNow();
+    },
+    async stop() {
+      stopped = true;
+      clearRetry();
+      stopProbing();
+      await task?.destroy();
+      task = null;
+      await running;
+    },
+    runNow,
+    status,
+  };
+}
