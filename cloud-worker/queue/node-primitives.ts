@@ -1,0 +1,62 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { QueueDecodePrimitives, QueueEncodePrimitives, QueueSigner } from '../../shared/wire/queue-message';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** Parsing a key costs more than verifying with it; tills are few. */
+const publicKeys = new Map<string, KeyObject>();
+
+function publicKeyObject(spkiBase64: string): KeyObject {
+  let key = publicKeys.get(spkiBase64);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(spkiBase64, 'base64'), format: 'der', type: 'spki' });
+    if (publicKeys.size > 10_000) publicKeys.clear();
+    publicKeys.set(spkiBase64, key);
+  }
+  return key;
+}
+
+export const nodeQueuePrimitives: QueueEncodePrimitives & QueueDecodePrimitives = {
+  gzip: async (data) => gzipAsync(data),
+  gunzip: async (data, maxBytes) => gunzipAsync(data, { maxOutputLength: maxBytes }),
+  async verify(data, signature, publicKey) {
+    try {
+      return verify(null, data, publicKeyObject(publicKey), signature);
+    } catch {
+      return false;
+    }
+  },
+};
+
+export interface TillKeyPair {
+  readonly keyId: string;
+  /** Ed25519 SubjectPublicKeyInfo DER, base64: what head office stores. */
+  readonly publicKey: string;
+  /** Ed25519 PKCS#8 DER, base64: goes only into the till's provisioning bundle. */
+  readonly privateKey: string;
+}
+
+export function generateTillKey(): TillKeyPair {
+  const pair = generateKeyPairSync('ed25519');
+  return {
+    keyId: randomBytes(9).toString('base64url'),
+    publicKey: pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+    privateKey: pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  };
+}
+
+export function nodeSigner(keyId: string, privateKeyPkcs8Base64: string): QueueSigner {
+  const key = createPrivateKey({ key: Buffer.from(privateKeyPkcs8Base64, 'base64'), format: 'der', type: 'pkcs8' });
+  return { keyId, sign: async (data) => sign(null, data, key) };
+}

@@ -1,0 +1,95 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { base64Encode, utf8Encode } from '../../shared/bytes';
+import {
+  decodeQueueMessage,
+  encodeQueueMessage,
+  MAX_QUEUE_MESSAGE_BYTES,
+  readEnvelope,
+} from '../../shared/wire/queue-message';
+import { batchOf, saleBatches, saleEvent, tillSource } from '../testing/batches';
+import { generateTillKey, nodeQueuePrimitives, nodeSigner } from './node-primitives';
+
+const key = generateTillKey();
+const signer = nodeSigner(key.keyId, key.privateKey);
+const findKey = async ({ keyId }: { keyId: string }) => (keyId === key.keyId ? key.publicKey : undefined);
+
+function envelopeText(fields: Record<string, unknown>): string {
+  return base64Encode(utf8Encode(JSON.stringify(fields)));
+}
+
+describe('queue message', () => {
+  it('round-trips a signed batch', async () => {
+    const [batch] = saleBatches(tillSource('DHK01', 2), 20, 20);
+    const text = await encodeQueueMessage(batch!, signer, nodeQueuePrimitives);
+    expect(text.ok).toBe(true);
+    if (!text.ok) return;
+    expect(text.value.length).toBeLessThanOrEqual(MAX_QUEUE_MESSAGE_BYTES);
+    const decoded = await decodeQueueMessage(text.value, findKey, nodeQueuePrimitives);
+    expect(decoded.ok && decoded.value.batch).toEqual(batch);
+  });
+
+  it('refuses to encode a batch above the size limit', async () => {
+    const src = tillSource('DHK01', 1);
+    const events = Array.from({ length: 2000 }, () => saleEvent(src, 8));
+    const text = await encodeQueueMessage(batchOf(src, events), signer, nodeQueuePrimitives);
+    expect(text.ok ? 'ok' : text.error.code).toBe('message-too-large');
+  });
+
+  it('rejects a body signed by another key', async () => {
+    const other = generateTillKey();
+    const [batch] = saleBatches(tillSource('DHK01', 2), 2, 2);
+    const text = await encodeQueueMessage(batch!, nodeSigner(key.keyId, other.privateKey), nodeQueuePrimitives);
+    const decoded = await decodeQueueMessage(text.ok ? text.value : '', findKey, nodeQueuePrimitives);
+    expect(decoded.ok ? 'ok' : decoded.error.code).toBe('bad-signature');
+  });
+
+  it('rejects a batch from another till than the envelope names', async () => {
+    const [batch] = saleBatches(tillSource('CTG02', 1), 2, 2);
+    const body = gzipSync(JSON.stringify(batch));
+    const sig = await signer.sign(body);
+    const text = envelopeText({
+      v: 1,
+      branch: 'DHK01',
+      till: 2,
+      keyId: key.keyId,
+      sig: base64Encode(sig),
+      body: base64Encode(body),
+    });
+    const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
+    expect(decoded.ok ? 'ok' : decoded.error).toMatchObject({ code: 'sender-mismatch', field: 'branch' });
+  });
+
+  it('caps what a body may inflate to', async () => {
+    const bomb = gzipSync(Buffer.alloc(24 * 1024 * 1024, 32), { level: 9 });
+    const sig = await signer.sign(bomb);
+    const text = envelopeText({
+      v: 1,
+      branch: 'DHK01',
+      till: 2,
+      keyId: key.keyId,
+      sig: base64Encode(sig),
+      body: base64Encode(bomb),
+    });
+    expect(text.length).toBeLessThan(MAX_QUEUE_MESSAGE_BYTES);
+    const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
+    expect(decoded.ok ? 'ok' : decoded.error.code).toBe('malformed-body');
+  });
+
+  it('names the field of a malformed envelope', () => {
+    expect(readEnvelope('not base64!')).toMatchObject({ ok: false, error: { code: 'malformed-message' } });
+    const bad = readEnvelope(envelopeText({ v: 1, branch: 'dhaka', till: 2, keyId: 'k', sig: 'AA==', body: 'AA==' }));
+    expect(bad).toMatchObject({ ok: false, error: { field: 'envelope.branch' } });
+    expect(readEnvelope('A'.repeat(MAX_QUEUE_MESSAGE_BYTES + 4))).toMatchObject({
+      ok: false,
+      error: { code: 'message-too-large' },
+    });
+  });
+
+  it('rejects an unknown key before inflating anything', async () => {
+    const [batch] = saleBatches(tillSource('DHK01', 2), 2, 2);
+    const text = await encodeQueueMessage(batch!, nodeSigner('other-key', key.privateKey), nodeQueuePrimitives);
+    const decoded = await decodeQueueMessage(text.ok ? text.value : '', findKey, nodeQueuePrimitives);
+    expect(decoded.ok ? 'ok' : decoded.error.code).toBe('unknown-key');
+  });
+});

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '../bytes';
+import { fail, ok, type Result } from '../result';
+import { parseBatch, type SalesBatch } from './batch';
+import { branchCode, problemFromIssues, tillNumber } from './common';
+
+/**
+ * One queue message: the base64 text of a small JSON envelope
+ * `{ v, branch, till, keyId, sig, body }`. `body` is base64 of the gzipped
+ * `sales-batch` JSON; `sig` is the till's Ed25519 signature over exactly
+ * those gzipped bytes. Head office holds only the till's public key, so a
+ * copy of the central database cannot forge sales.
+ *
+ * The crypto and compression are injected: shared/ stays pure, and the till
+ * and the cloud each bring their own few lines.
+ */
+export const QUEUE_MESSAGE_VERSION = 1;
+/** Azure counts the encoded text against 64 KiB; we keep a margin below it. */
+export const MAX_QUEUE_MESSAGE_BYTES = 60_000;
+/** A batch is at most 5000 events; this bounds what a hostile body may inflate to. */
+export const MAX_INFLATED_BATCH_BYTES = 16 * 1024 * 1024;
+
+export interface QueueSigner {
+  readonly keyId: string;
+  /** Ed25519 over `data` with the till's private key. */
+  sign(data: Uint8Array): Promise<Uint8Array>;
+}
+
+export interface QueueEncodePrimitives {
+  gzip(data: Uint8Array): Promise<Uint8Array>;
+}
+
+export interface QueueDecodePrimitives {
+  /** Rejects when the inflated data would pass `maxBytes`. */
+  gunzip(data: Uint8Array, maxBytes: number): Promise<Uint8Array>;
+  /** Ed25519 verification with a public key as stored by head office. */
+  verify(data: Uint8Array, signature: Uint8Array, publicKey: string): Promise<boolean>;
+}
+
+const keyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _');
+
+const envelopeSchema = z.object({
+  v: z.literal(QUEUE_MESSAGE_VERSION, `must be ${QUEUE_MESSAGE_VERSION}`),
+  branch: branchCode,
+  till: tillNumber,
+  keyId,
+  sig: z.string().min(1).max(200),
+  body: z.string().min(1),
+});
+
+/** Who a message says it comes from, read before anything is trusted. */
+export interface QueueEnvelope {
+  readonly branch: string;
+  readonly till: number;
+  readonly keyId: string;
+  readonly signature: Uint8Array;
+  readonly body: Uint8Array;
+}
+
+export async function encodeQueueMessage(
+  batch: SalesBatch,
+  signer: QueueSigner,
+  primitives: QueueEncodePrimitives,
+): Promise<Result<string>> {
+  const body = await primitives.gzip(utf8Encode(JSON.stringify(batch)));
+  const sig = await signer.sign(body);
+  const envelope = {
+    v: QUEUE_MESSAGE_VERSION,
+    branch: batch.branch,
+    till: batch.till,
+    keyId: signer.keyId,
+    sig: base64Encode(sig),
+    body: base64Encode(body),
+  };
+  const text = base64Encode(utf8Encode(JSON.stringify(envelope)));
+  if (text.length > MAX_QUEUE_MESSAGE_BYTES) {
+    return fail(
+      'message-too-large',
+      'events',
+      `${batch.events.length} events encode to ${text.length} bytes, above ${MAX_QUEUE_MESSAGE_BYTES}; split the batch`,
+    );
+  }
+  return ok(text);
+}
+
+/** Reads the envelope without trusting it: no signature is checked yet. */
+export function readEnvelope(text: string): Result<QueueEnvelope> {
+  if (text.length > MAX_QUEUE_MESSAGE_BYTES) {
+    return fail('message-too-large', '(root)', `the message is ${text.length} bytes, above ${MAX_QUEUE_MESSAGE_BYTES}`);
+  }
+  const outer = base64Decode(text);
+  if (!outer) return fail('malformed-message', '(root)', 'the message is not base64');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(utf8Decode(outer));
+  } catch {
+    return fail('malformed-message', '(root)', 'the message is not a JSON envelope');
+  }
+  const parsed = envelopeSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: problemFromIssues(parsed.error.issues, 'envelope') };
+  const signature = base64Decode(parsed.data.sig);
+  if (!signature) return fail('malformed-message', 'envelope.sig', 'the signature is not base64');
+  const body = base64Decode(parsed.data.body);
+  if (!body) return fail('malformed-message', 'envelope.body', 'the body is not base64');
+  const { branch, till } = parsed.data;
+  return ok({ branch, till, keyId: parsed.data.keyId, signature, body });
+}
+
+/**
+ * Verifies the envelope with the public key of the till it names, then
+ * inflates (bounded) and validates the batch, and checks that the batch is
+ * from the till that signed it.
+ */
+export async function openEnvelope(
+  envelope: QueueEnvelope,
+  publicKey: string,
+  primitives: QueueDecodePrimitives,
+): Promise<Result<SalesBatch>> {
+  if (!(await primitives.verify(envelope.body, envelope.signature, publicKey))) {
+    return fail('bad-signature', 'envelope.sig', `the signature does not match key ${envelope.keyId}`);
+  }
+  let json: string;
+  try {
+    json = utf8Decode(await primitives.gunzip(envelope.body, MAX_INFLATED_BATCH_BYTES));
+  } catch (error) {
+    return fail('malformed-body', 'envelope.body', `the body does not inflate: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return fail('malformed-body', 'envelope.body', 'the body is not JSON');
+  }
+  const batch = parseBatch(raw);
+  if (!batch.ok) return batch;
+  if (batch.value.branch !== envelope.branch || batch.value.till !== envelope.till) {
+    return fail(
+      'sender-mismatch',
+      'branch',
+      `the batch says ${batch.value.branch}-${batch.value.till}, the envelope was signed as ${envelope.branch}-${envelope.till}`,
+    );
+  }
+  return batch;
+}
+
+/** The whole decode for callers that look up one key at a time. */
+export async function decodeQueueMessage(
+  text: string,
+  findPublicKey: (sender: { branch: string; till: number; keyId: string }) => Promise<string | undefined>,
+  primitives: QueueDecodePrimitives,
+): Promise<Result<{ readonly envelope: QueueEnvelope; readonly batch: SalesBatch }>> {
+  const envelope = readEnvelope(text);
+  if (!envelope.ok) return envelope;
+  const publicKey = await findPublicKey(envelope.value);
+  if (!publicKey) {
+    return fail(
+      'unknown-key',
+      'envelope.keyId',
+      `no active key ${envelope.value.keyId} for till ${envelope.value.branch}-${envelope.value.till}`,
+    );
+  }
+  const batch = await openEnvelope(envelope.value, publicKey, primitives);
+  return batch.ok ? ok({ envelope: envelope.value, batch: batch.value }) : batch;
+}
