@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTillKey, nodeQueuePrimitives } from '../../cloud-worker/queue/node-primitives';
+import { MAX_QUEUE_MESSAGE_BYTES, decodeQueueMessage } from '../../shared/wire/queue-message';
+import { taka } from '../../shared/money';
+import { qty } from '../../shared/quantity';
+import { setCartDiscount } from '../../main/sale/discounts';
+import { openShift } from '../../main/shift/open-shift';
+import { readOutbox, type OutboxRow } from '../../main/store/outbox';
+import { packMessages } from '../../main/sync/pack';
+import { tillQueuePrimitives, tillSigner } from '../../main/sync/till-primitives';
+import { CASHIER, PRODUCTS, tempTill, type TempTill } from '../../main/testing/fixtures';
+import { must, ringCashSale } from '../../main/testing/ring';
+
+let till: TempTill;
+let rows: OutboxRow[];
+const key = generateTillKey();
+
+beforeAll(() => {
+  till = tempTill();
+  const shift = must(openShift(till.deps, { cashierId: CASHIER.id, openingFloat: taka(1000) }));
+  const items = Object.values(PRODUCTS).map((p) => ({
+    barcode: p.barcodes[0]!,
+    quantity: p.unit === 'kg' ? qty(1.375) : qty(2),
+  }));
+  for (let i = 0; i < 1500; i++) {
+    ringCashSale(till.deps, shift.id, items.slice(0, 1 + (i % items.length)), (d) =>
+      i % 7 === 0 ? must(setCartDiscount(till.deps, d, { percentBps: 200 })) : d,
+    );
+  }
+  rows = readOutbox(till.deps.db, 1, 10_000);
+});
+afterAll(() => till.cleanup());
+
+async function decodeAll(texts: readonly string[]) {
+  const out = [];
+  for (const text of texts) {
+    const decoded = await decodeQueueMessage(text, async () => key.publicKey, nodeQueuePrimitives);
+    if (!decoded.ok) throw new Error(`${decoded.error.code}: ${decoded.error.reason}`);
+    out.push(decoded.value.batch);
+  }
+  return out;
+}
+
+describe('packing the outbox into queue messages', () => {
+  const deps = () => ({
+    till: till.id,
+    ids: till.deps.ids,
+    now: till.deps.now,
+    signer: tillSigner(key.keyId, key.privateKey),
+    primitives: tillQueuePrimitives,
+  });
+
+  it('fits many sales in each message, never above the limit, and the cloud reads back every event', async () => {
+    const messages = await packMessages(deps(), rows);
+    for (const m of messages) expect(m.text.length).toBeLessThanOrEqual(MAX_QUEUE_MESSAGE_BYTES);
+    const sales = messages.reduce((s, m) => s + m.sales, 0);
+    expect(sales).toBe(1500);
+    expect(sales / messages.length).toBeGreaterThanOrEqual(50);
+    const batches = await decodeAll(messages.map((m) => m.text));
+    const seqs = batches.flatMap((b) => b.events.map((e) => e.seq));
+    expect(seqs).toEqual(rows.map((r) => r.seq));
+    expect(batches.flatMap((b) => b.events.map((e) => e.id))).toEqual(rows.map((r) => r.eventId));
+    expect(batches.every((b) => b.branch === 'DHK01' && b.till === 2)).toBe(true);
+  });
+
+  it('splits at holes, so each message covers a gap-free range', async () => {
+    const holes = rows.filter((r) => r.seq <= 40 && r.seq !== 10 && (r.seq < 20 || r.seq > 25));
+    const messages = await packMessages(deps(), holes, 1000);
+    expect(messages.map((m) => [m.firstSeq, m.lastSeq])).toEqual([
+      [1, 9],
+      [11, 19],
+      [26, 40],
+    ]);
+  });
+
+  it('shrinks a first guess that is far too large', async () => {
+    const messages = await packMessages(deps(), rows.slice(0, 800), 5000);
+    for (const m of messages) expect(m.text.length).toBeLessThanOrEqual(MAX_QUEUE_MESSAGE_BYTES);
+    expect(messages.reduce((s, m) => s + m.events, 0)).toBe(800);
+  });
+});
