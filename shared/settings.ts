@@ -17,6 +17,19 @@ export const branchSettingsSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(5),
+  /** When the till syncs on its own: a cron expression, read in the till's local time. */
+  syncSchedule: z
+    .string()
+    .regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression of 5 or 6 fields')
+    .default('*/5 * * * *'),
+  /** Events the queue accepted (✔) that the central database has not confirmed (✔✔) after this long are sent again. */
+  resendAfterMinutes: z
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(60),
+  /** Acknowledged sales stay on the till this long, for refunds and local reports, before they are pruned. */
+  retentionDays: z.int().min(1).max(3650).default(45),
 });
 
 export type BranchSettings = z.infer<typeof branchSettingsSchema>;

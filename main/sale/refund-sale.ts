@@ -11,6 +11,7 @@ import { inTransaction } from '../store/db';
 import { appendEvent } from '../store/outbox';
 import { getSaleByReceipt, insertRefund } from '../store/sales';
 import { getOpenShift } from '../store/shifts';
+import { getBranchSettings } from '../store/till';
 import { checkQuantity } from './edit-lines';
 
 export interface RefundSaleInput {
@@ -51,7 +52,7 @@ export function refundSale(deps: TillDeps, input: RefundSaleInput): Result<SaleR
       return fail(
         'receipt-not-found',
         'receiptNo',
-        `No sale ${receiptNo} on this till; refunds are given at the till that sold.`,
+        `No sale ${receiptNo} on this till. Refunds are given at the till that sold, within ${getBranchSettings(deps.db).retentionDays} days of the sale.`,
       );
     }
     if (sale.voided)

@@ -127,12 +127,12 @@ export function searchProducts(db: ReadableDB, query: string, limit = 20): Produ
   return rows.map(rowToProduct);
 }
 
-/** Stock on hand: the sum of every movement of the product at this till. */
+/** Stock on hand: the sum of every movement of the product at this till (old ones folded into a baseline). */
 export function stockOf(db: ReadableDB, productId: string): number {
-  const row = sql(db, 'SELECT coalesce(sum(quantity), 0) AS q FROM stock_movements WHERE product_id = ?').get(
-    productId,
-  ) as {
-    q: number;
-  };
+  const row = sql(
+    db,
+    `SELECT coalesce((SELECT quantity FROM stock_baseline WHERE product_id = @id), 0)
+          + coalesce((SELECT sum(quantity) FROM stock_movements WHERE product_id = @id), 0) AS q`,
+  ).get({ id: productId }) as { q: number };
   return row.q;
 }
