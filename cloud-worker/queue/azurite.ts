@@ -78,6 +78,10 @@ export async function startAzurite(location: string, port?: number): Promise<Azu
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // Never outlive the process that started it, even when that one crashes.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
