@@ -1,0 +1,359 @@
+import type { SalesBatch } from '../../shared/wire/batch';
+import type { TillEvent } from '../../shared/wire/events';
+import type { Queryable } from '../db/database';
+import { applyReceived, type SeqRange, type SequenceState } from './sequence-ranges';
+
+/**
+ * Writes verified batches into the central database, set-based: every table
+ * gets one `INSERT … SELECT FROM unnest(arrays…) ON CONFLICT DO NOTHING` per
+ * call, whatever the number of batches. Run it inside one transaction; a
+ * batch delivered again, late or out of order, changes nothing.
+ */
+export interface VerifiedBatch {
+  readonly messageId: string;
+  readonly batch: SalesBatch;
+}
+
+interface Column {
+  readonly name: string;
+  /** The PostgreSQL type of one element; jsonb travels as text and is cast. */
+  readonly type: 'uuid' | 'text' | 'int' | 'bigint' | 'jsonb';
+}
+
+function columns(spec: string): Column[] {
+  return spec
+    .trim()
+    .split(/\s*,\s*/)
+    .map((part) => {
+      const [name, type] = part.split(/\s+/) as [string, Column['type']];
+      return { name, type };
+    });
+}
+
+/** Rows collected column by column, for one unnest insert. */
+class ColumnBuffer {
+  readonly cols: Column[];
+  readonly data: unknown[][];
+  constructor(
+    readonly table: string,
+    spec: string,
+  ) {
+    this.cols = columns(spec);
+    this.data = this.cols.map(() => []);
+  }
+  get size(): number {
+    return this.data[0]?.length ?? 0;
+  }
+  push(...values: unknown[]): void {
+    for (let i = 0; i < this.cols.length; i++) this.data[i]!.push(values[i] ?? null);
+  }
+  async insert(tx: Queryable): Promise<void> {
+    if (this.size === 0) return;
+    const names = this.cols.map((c) => c.name);
+    const arrays = this.cols.map((c, i) => `$${i + 1}::${c.type === 'jsonb' ? 'text' : c.type}[]`);
+    const select = this.cols.map((c) => (c.type === 'jsonb' ? `u.${c.name}::jsonb` : `u.${c.name}`));
+    await tx.query(
+      `INSERT INTO ${this.table} (${names.join(', ')})
+       SELECT ${select.join(', ')} FROM unnest(${arrays.join(', ')}) AS u (${names.join(', ')})
+       ON CONFLICT DO NOTHING`,
+      this.data,
+    );
+  }
+}
+
+function tableBuffers() {
+  return {
+    batches: new ColumnBuffer(
+      'ingest_batches',
+      'id uuid, branch text, till_no int, first_seq bigint, last_seq bigint, device_time bigint, message_id text',
+    ),
+    events: new ColumnBuffer(
+      'till_events',
+      'id uuid, branch text, till_no int, seq bigint, type text, at bigint, batch_id uuid',
+    ),
+    sales: new ColumnBuffer(
+      'sales',
+      `id uuid, branch text, till_no int, seq bigint, receipt_no text, shift_id uuid, cashier_id uuid,
+       started_at bigint, completed_at bigint, subtotal bigint, cart_discount bigint, cart_discount_approved_by uuid,
+       discount_total bigint, vat_total bigint, total bigint, cash_received bigint, change bigint`,
+    ),
+    lines: new ColumnBuffer(
+      'sale_lines',
+      `sale_id uuid, line_no int, product_id uuid, barcode text, name_en text, name_bn text, unit text,
+       quantity bigint, unit_price bigint, vat_rate int, vat_mode text, gross bigint, line_discount bigint,
+       cart_discount_share bigint, net bigint, vat bigint, discount_approved_by uuid`,
+    ),
+    payments: new ColumnBuffer(
+      'sale_payments',
+      'sale_id uuid, payment_no int, method text, amount bigint, reference text',
+    ),
+    voids: new ColumnBuffer(
+      'voids',
+      `id uuid, sale_id uuid, branch text, till_no int, seq bigint, receipt_no text, shift_id uuid,
+       cashier_id uuid, manager_id uuid, reason text, voided_at bigint`,
+    ),
+    refunds: new ColumnBuffer(
+      'refunds',
+      `id uuid, sale_id uuid, branch text, till_no int, seq bigint, receipt_no text, shift_id uuid,
+       cashier_id uuid, manager_id uuid, method text, reference text, total bigint, vat_total bigint,
+       reason text, refunded_at bigint`,
+    ),
+    refundLines: new ColumnBuffer(
+      'refund_lines',
+      'refund_id uuid, line_no int, product_id uuid, quantity bigint, amount bigint, vat bigint',
+    ),
+    shifts: new ColumnBuffer(
+      'shifts',
+      'id uuid, branch text, till_no int, seq bigint, cashier_id uuid, opening_float bigint, opened_at bigint',
+    ),
+    shiftCloses: new ColumnBuffer(
+      'shift_closes',
+      `shift_id uuid, branch text, till_no int, seq bigint, cashier_id uuid, closed_by uuid, opened_at bigint,
+       closed_at bigint, expected_cash bigint, counted_cash bigint, difference bigint, denominations jsonb,
+       z_report jsonb`,
+    ),
+    stock: new ColumnBuffer(
+      'stock_movements',
+      'ref_id uuid, line_no int, branch text, product_id uuid, quantity bigint, reason text, at bigint',
+    ),
+  };
+}
+
+type Buffers = ReturnType<typeof tableBuffers>;
+
+function collectEvent(t: Buffers, branch: string, till: number, e: TillEvent): void {
+  switch (e.type) {
+    case 'sale.completed': {
+      const p = e.payload;
+      t.sales.push(
+        p.saleId,
+        branch,
+        till,
+        e.seq,
+        p.receiptNo,
+        p.shiftId,
+        p.cashierId,
+        p.startedAt,
+        p.completedAt,
+        p.subtotal,
+        p.cartDiscount,
+        p.cartDiscountApprovedBy,
+        p.discountTotal,
+        p.vatTotal,
+        p.total,
+        p.cashReceived,
+        p.change,
+      );
+      for (const l of p.lines) {
+        t.lines.push(
+          p.saleId,
+          l.lineNo,
+          l.productId,
+          l.barcode,
+          l.nameEn,
+          l.nameBn,
+          l.unit,
+          l.quantity,
+          l.unitPrice,
+          l.vatRate,
+          l.vatMode,
+          l.gross,
+          l.lineDiscount,
+          l.cartDiscountShare,
+          l.net,
+          l.vat,
+          l.discountApprovedBy,
+        );
+        t.stock.push(p.saleId, l.lineNo, branch, l.productId, -l.quantity, 'sale', p.completedAt);
+      }
+      p.payments.forEach((pay, i) => t.payments.push(p.saleId, i + 1, pay.method, pay.amount, pay.reference));
+      return;
+    }
+    case 'sale.voided': {
+      const p = e.payload;
+      t.voids.push(
+        p.voidId,
+        p.saleId,
+        branch,
+        till,
+        e.seq,
+        p.receiptNo,
+        p.shiftId,
+        p.cashierId,
+        p.managerId,
+        p.reason,
+        p.voidedAt,
+      );
+      return;
+    }
+    case 'sale.refunded': {
+      const p = e.payload;
+      t.refunds.push(
+        p.refundId,
+        p.saleId,
+        branch,
+        till,
+        e.seq,
+        p.receiptNo,
+        p.shiftId,
+        p.cashierId,
+        p.managerId,
+        p.method,
+        p.reference,
+        p.total,
+        p.vatTotal,
+        p.reason,
+        p.refundedAt,
+      );
+      for (const l of p.lines) {
+        t.refundLines.push(p.refundId, l.lineNo, l.productId, l.quantity, l.amount, l.vat);
+        t.stock.push(p.refundId, l.lineNo, branch, l.productId, l.quantity, 'refund', p.refundedAt);
+      }
+      return;
+    }
+    case 'shift.opened': {
+      const p = e.payload;
+      t.shifts.push(p.shiftId, branch, till, e.seq, p.cashierId, p.openingFloat, p.openedAt);
+      return;
+    }
+    case 'shift.closed': {
+      const p = e.payload;
+      t.shiftCloses.push(
+        p.shiftId,
+        branch,
+        till,
+        e.seq,
+        p.cashierId,
+        p.closedBy,
+        p.openedAt,
+        p.closedAt,
+        p.z.expectedCash,
+        p.z.countedCash,
+        p.z.difference,
+        JSON.stringify(p.denominations),
+        JSON.stringify(p.z),
+      );
+      return;
+    }
+  }
+}
+
+const tillKey = (branch: string, till: number) => `${branch}\u0000${till}`;
+
+export interface IngestSummary {
+  readonly batches: number;
+  readonly events: number;
+  /** Events that were new to the central database. */
+  readonly newEvents: number;
+}
+
+export async function ingestBatches(tx: Queryable, verified: readonly VerifiedBatch[]): Promise<IngestSummary> {
+  // Lock the tills' rows first, always in the same order, so that workers
+  // ingesting the same tills take turns instead of deadlocking, and sequence
+  // tracking reads and writes one till's state without a lost update.
+  const received = new Map<string, { branch: string; till: number; ranges: SeqRange[]; deviceTime: number }>();
+  for (const { batch } of verified) {
+    const key = tillKey(batch.branch, batch.till);
+    const entry = received.get(key) ?? { branch: batch.branch, till: batch.till, ranges: [], deviceTime: 0 };
+    entry.ranges.push({ first: batch.firstSeq, last: batch.lastSeq });
+    entry.deviceTime = Math.max(entry.deviceTime, batch.deviceTime);
+    received.set(key, entry);
+  }
+  const tills = [...received.values()].sort((a, b) =>
+    a.branch === b.branch ? a.till - b.till : a.branch < b.branch ? -1 : 1,
+  );
+  const locked = await tx.query<{ branch: string; till_no: number; acked_seq: number; highest_seq: number }>(
+    `SELECT t.branch, t.till_no, t.acked_seq, t.highest_seq
+       FROM tills t JOIN unnest($1::text[], $2::int[]) AS u (branch, till_no)
+         ON t.branch = u.branch AND t.till_no = u.till_no
+      ORDER BY t.branch, t.till_no
+        FOR UPDATE OF t`,
+    [tills.map((t) => t.branch), tills.map((t) => t.till)],
+  );
+  if (locked.length !== tills.length) {
+    throw new Error(`ingest for unknown tills: asked ${tills.length}, found ${locked.length}`);
+  }
+
+  const t = tableBuffers();
+  let events = 0;
+  for (const { messageId, batch } of verified) {
+    t.batches.push(batch.id, batch.branch, batch.till, batch.firstSeq, batch.lastSeq, batch.deviceTime, messageId);
+    for (const e of batch.events) {
+      t.events.push(e.id, batch.branch, batch.till, e.seq, e.type, e.at, batch.id);
+      collectEvent(t, batch.branch, batch.till, e);
+      events++;
+    }
+  }
+  const before = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM till_events WHERE id = ANY($1::uuid[])',
+    [t.events.data[0]],
+  );
+  for (const buffer of Object.values(t)) await buffer.insert(tx);
+
+  // A void returns the stock of its sale's lines, whichever of the two came
+  // first: run for every void and sale of this call, once both are here.
+  const touchedSales = [...(t.voids.data[1] ?? []), ...(t.sales.data[0] ?? [])];
+  if (t.voids.size > 0 || t.sales.size > 0) {
+    await tx.query(
+      `INSERT INTO stock_movements (ref_id, line_no, branch, product_id, quantity, reason, at)
+       SELECT v.id, l.line_no, v.branch, l.product_id, l.quantity, 'void', v.voided_at
+         FROM voids v JOIN sale_lines l ON l.sale_id = v.sale_id
+        WHERE v.sale_id = ANY($1::uuid[])
+       ON CONFLICT DO NOTHING`,
+      [touchedSales],
+    );
+  }
+
+  await trackSequences(tx, locked, tills);
+  return { batches: verified.length, events, newEvents: events - (before[0]?.n ?? 0) };
+}
+
+async function trackSequences(
+  tx: Queryable,
+  locked: readonly { branch: string; till_no: number; acked_seq: number; highest_seq: number }[],
+  tills: readonly { branch: string; till: number; ranges: SeqRange[]; deviceTime: number }[],
+): Promise<void> {
+  const branches = tills.map((x) => x.branch);
+  const tillNos = tills.map((x) => x.till);
+  const gaps = await tx.query<{ branch: string; till_no: number; first_seq: number; last_seq: number }>(
+    `SELECT m.branch, m.till_no, m.first_seq, m.last_seq
+       FROM till_missing_ranges m JOIN unnest($1::text[], $2::int[]) AS u (branch, till_no)
+         ON m.branch = u.branch AND m.till_no = u.till_no
+      ORDER BY m.first_seq`,
+    [branches, tillNos],
+  );
+  const states = new Map<string, SequenceState>();
+  for (const row of locked) {
+    states.set(tillKey(row.branch, row.till_no), { acked: row.acked_seq, highest: row.highest_seq, missing: [] });
+  }
+  for (const g of gaps) {
+    const key = tillKey(g.branch, g.till_no);
+    const s = states.get(key)!;
+    states.set(key, { ...s, missing: [...s.missing, { first: g.first_seq, last: g.last_seq }] });
+  }
+  const next = new ColumnBuffer('till_missing_ranges', 'branch text, till_no int, first_seq bigint, last_seq bigint');
+  const acked: number[] = [];
+  const highest: number[] = [];
+  const deviceTimes: number[] = [];
+  for (const x of tills) {
+    const state = applyReceived(states.get(tillKey(x.branch, x.till))!, x.ranges);
+    for (const m of state.missing) next.push(x.branch, x.till, m.first, m.last);
+    acked.push(state.acked);
+    highest.push(state.highest);
+    deviceTimes.push(x.deviceTime);
+  }
+  await tx.query(
+    `DELETE FROM till_missing_ranges m USING unnest($1::text[], $2::int[]) AS u (branch, till_no)
+      WHERE m.branch = u.branch AND m.till_no = u.till_no`,
+    [branches, tillNos],
+  );
+  await next.insert(tx);
+  await tx.query(
+    `UPDATE tills t SET acked_seq = u.acked, highest_seq = u.highest, last_ingest_at = now(),
+            last_device_time = greatest(t.last_device_time, u.device_time)
+       FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[], $5::bigint[])
+            AS u (branch, till_no, acked, highest, device_time)
+      WHERE t.branch = u.branch AND t.till_no = u.till_no`,
+    [branches, tillNos, acked, highest, deviceTimes],
+  );
+}
