@@ -138,7 +138,16 @@ export function sql<T extends Database.Database>(db: T, text: string): Database.
   return stmt;
 }
 
+// One transaction wrapper per handle: better-sqlite3 builds four wrappers and
+// defines their properties on every db.transaction() call, a cost on every sale.
+const runners = new WeakMap<Database.Database, Database.Transaction<(fn: () => unknown) => unknown>>();
+
 /** Runs `fn` in one IMMEDIATE transaction: all of it commits, or none. */
 export function inTransaction<T>(db: WritableDB, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  let runner = runners.get(db);
+  if (!runner) {
+    runner = db.transaction((run: () => unknown) => run());
+    runners.set(db, runner);
+  }
+  return runner.immediate(fn) as T;
 }

@@ -112,6 +112,8 @@ export function applyAcknowledgement(
   db: WritableDB,
   ack: { readonly ackedThrough: number; readonly missing: readonly { readonly from: number; readonly to: number }[] },
   at: number,
+  /** Only events queued before this go back: a message sent a moment ago may simply not be ingested yet. */
+  queuedBefore: number = at,
 ): { acked: number; requeued: number } {
   const acked = sql(
     db,
@@ -120,9 +122,9 @@ export function applyAcknowledgement(
   let requeued = 0;
   const reset = sql(
     db,
-    'UPDATE outbox SET queued_at = NULL WHERE seq BETWEEN ? AND ? AND acked_at IS NULL AND queued_at IS NOT NULL',
+    'UPDATE outbox SET queued_at = NULL WHERE seq BETWEEN ? AND ? AND acked_at IS NULL AND queued_at IS NOT NULL AND queued_at <= ?',
   );
-  for (const range of ack.missing) requeued += reset.run(range.from, range.to).changes;
+  for (const range of ack.missing) requeued += reset.run(range.from, range.to, queuedBefore).changes;
   return { acked, requeued };
 }
 

@@ -46,28 +46,65 @@ export interface Sale {
   readonly refundedTotal: Poisha;
 }
 
-/** Writes a completed sale with its lines, payments and stock movements. */
+/**
+ * Writes a completed sale with its lines, payments and stock movements.
+ * Positional parameters: binding by name, from spread copies of the event,
+ * added about 25 µs to every sale (`npm run bench -- sale-commit`).
+ */
 export function insertSale(db: WritableDB, sale: SaleCompleted, receiptSeq: number, outboxSeq: number): void {
   sql(
     db,
     `INSERT INTO sales (id, receipt_seq, receipt_no, shift_id, cashier_id, started_at, completed_at, subtotal, cart_discount,
        cart_discount_approved_by, discount_total, vat_total, total, cash_received, change, outbox_seq)
-     VALUES (@saleId, @receiptSeq, @receiptNo, @shiftId, @cashierId, @startedAt, @completedAt, @subtotal, @cartDiscount,
-       @cartDiscountApprovedBy, @discountTotal, @vatTotal, @total, @cashReceived, @change, @outboxSeq)`,
-  ).run({ ...sale, receiptSeq, outboxSeq });
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    sale.saleId,
+    receiptSeq,
+    sale.receiptNo,
+    sale.shiftId,
+    sale.cashierId,
+    sale.startedAt,
+    sale.completedAt,
+    sale.subtotal,
+    sale.cartDiscount,
+    sale.cartDiscountApprovedBy,
+    sale.discountTotal,
+    sale.vatTotal,
+    sale.total,
+    sale.cashReceived,
+    sale.change,
+    outboxSeq,
+  );
   const line = sql(
     db,
     `INSERT INTO sale_lines (sale_id, line_no, product_id, barcode, name_en, name_bn, unit, quantity, unit_price, vat_rate,
        vat_mode, gross, line_discount, discount_approved_by, cart_discount_share, net, vat)
-     VALUES (@saleId, @lineNo, @productId, @barcode, @nameEn, @nameBn, @unit, @quantity, @unitPrice, @vatRate,
-       @vatMode, @gross, @lineDiscount, @discountApprovedBy, @cartDiscountShare, @net, @vat)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const movement = sql(
     db,
     "INSERT INTO stock_movements (product_id, quantity, reason, ref_id, at) VALUES (?, ?, 'sale', ?, ?)",
   );
   for (const l of sale.lines) {
-    line.run({ ...l, saleId: sale.saleId });
+    line.run(
+      sale.saleId,
+      l.lineNo,
+      l.productId,
+      l.barcode,
+      l.nameEn,
+      l.nameBn,
+      l.unit,
+      l.quantity,
+      l.unitPrice,
+      l.vatRate,
+      l.vatMode,
+      l.gross,
+      l.lineDiscount,
+      l.discountApprovedBy,
+      l.cartDiscountShare,
+      l.net,
+      l.vat,
+    );
     movement.run(l.productId, -l.quantity, sale.saleId, sale.completedAt);
   }
   const payment = sql(

@@ -1,3 +1,4 @@
+import { DEFAULT_BRANCH_SETTINGS } from '../../shared/settings';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { QueueClient } from '@azure/storage-queue';
@@ -129,7 +130,7 @@ describe.each(databaseKinds())('branch and admin API on %s', (kind) => {
     expect(dhaka.products.find((p) => p.id === productId)).toMatchObject({ price: 12_500, vatRate: 750 });
     expect(dhaka.staff.map((s) => s.id)).toEqual([dhakaCashier]);
     expect(await verifySecret('4821', dhaka.staff[0]!.pinHash)).toBe(true);
-    expect(dhaka.settings).toEqual({ maxDiscountWithoutManagerBps: 1000 });
+    expect(dhaka.settings).toEqual({ ...DEFAULT_BRANCH_SETTINGS, maxDiscountWithoutManagerBps: 1000 });
     expect(dhaka.tills.map((t) => t.till)).toEqual([1, 2]);
 
     const chattogram = await pull(bundles['CTG01-1']!);

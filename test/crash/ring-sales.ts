@@ -39,20 +39,9 @@ import { getSaleByReceipt } from '../../main/store/sales';
 import { getOpenShift, type Shift } from '../../main/store/shifts';
 import { getStaff } from '../../main/store/staff';
 import { CASHIER, MANAGER, PRODUCTS, seedShop } from '../../main/testing/fixtures';
+import { seededRandom as prng } from '../../main/testing/random';
 
 const CRASH_TILL = { branch: 'CRSH1' as BranchCode, till: 7 };
-
-/** mulberry32: small, seedable, good enough to pick items and amounts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const path = process.argv[2];
 if (!path) {

@@ -23,6 +23,7 @@ import { formatReceiptNo } from '../../shared/receipt';
 import { parseEvent, type TillEvent } from '../../shared/wire/events';
 import { openStore, type ReadableDB } from '../../main/store/db';
 import { getTillIdentity } from '../../main/store/till';
+import { seededRandom as prng } from '../../main/testing/random';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./ring-sales.ts', import.meta.url));
@@ -108,18 +109,6 @@ function runAndKill(dbPath: string, seed: number, killAfterMs: number): Promise<
       resolve({ ready, lines: ready ? all.slice(1) : all, signal, code, stderr, killAfterMs });
     });
   });
-}
-
-/** mulberry32, for reproducible kill delays and child seeds. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A crash image: the database and its WAL as the kill left them, without the -shm index. */

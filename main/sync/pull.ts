@@ -1,0 +1,127 @@
+import type { ProductId, StaffId } from '../../shared/ids';
+import type { Poisha } from '../../shared/money';
+import type { VatRate } from '../../shared/vat';
+import { parsePullResponse, type PullResponse } from '../../shared/wire/pull';
+import type { ProvisioningBundle } from '../../shared/wire/provisioning';
+import { upsertProduct } from '../store/catalog';
+import { inTransaction, type WritableDB } from '../store/db';
+import { applyAcknowledgement } from '../store/outbox';
+import { upsertStaff } from '../store/staff';
+import { getSyncState, recordPull } from '../store/sync-state';
+import { setBranchSettings } from '../store/till';
+import { SyncFailure } from './failure';
+
+export interface PullDeps {
+  readonly db: WritableDB;
+  readonly now: () => number;
+  readonly credentials: ProvisioningBundle;
+  readonly timeoutMs?: number;
+  /** Missing ranges queued less than this long ago are not sent again yet: they may just not be ingested. */
+  readonly missingGraceMs?: number;
+  readonly pageSize?: number;
+  readonly onPage?: (p: { pages: number; changes: number }) => void;
+}
+
+export interface PullSummary {
+  readonly pages: number;
+  readonly products: number;
+  readonly staff: number;
+  readonly settingsChanged: boolean;
+  /** Events newly confirmed by the central database (✔✔). */
+  readonly acked: number;
+  /** Events the central side reported missing, put back to be sent again. */
+  readonly requeued: number;
+  readonly queueUrl: string;
+  /** Head office's clock minus ours, at the last page, for display only. */
+  readonly skewMs: number;
+}
+
+/** Most pages one run pulls before pushing, so a huge catch-up still lets sales out. */
+const MAX_PAGES = 2000;
+
+async function fetchPage(deps: PullDeps, cursor: string): Promise<PullResponse> {
+  const base = deps.credentials.apiUrl.replace(/\/+$/, '');
+  const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${deps.pageSize ?? 500}`;
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${deps.credentials.pullToken}`, accept: 'application/json' },
+    signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
+  });
+  if (!response.ok) {
+    const body = await response.text().catch(() => '');
+    throw Object.assign(new Error(`pull answered ${response.status}: ${body.slice(0, 300)}`), {
+      statusCode: response.status,
+    });
+  }
+  const parsed = parsePullResponse(await response.json());
+  if (!parsed.ok) {
+    throw new SyncFailure(
+      'server',
+      `head office sent a pull page this till cannot read: ${parsed.error.field}: ${parsed.error.reason}`,
+    );
+  }
+  const page = parsed.value;
+  if (page.branch !== deps.credentials.branch || page.till !== deps.credentials.till) {
+    throw new SyncFailure(
+      'config',
+      `head office answered for ${page.branch}-${page.till}, this till is ${deps.credentials.branch}-${deps.credentials.till}`,
+    );
+  }
+  return page;
+}
+
+/**
+ * Pulls master data and acknowledgements, page by page from the stored
+ * cursor. Each page is applied in one transaction together with its cursor,
+ * so a run cut off halfway resumes from the last page it applied. Prices
+ * change only the catalog: a completed sale keeps the price it was rung at.
+ */
+export async function pullAll(deps: PullDeps): Promise<PullSummary> {
+  let cursor = getSyncState(deps.db).pullCursor;
+  const total = {
+    pages: 0,
+    products: 0,
+    staff: 0,
+    settingsChanged: false,
+    acked: 0,
+    requeued: 0,
+    queueUrl: '',
+    skewMs: 0,
+  };
+  for (let more = true; more && total.pages < MAX_PAGES;) {
+    const page = await fetchPage(deps, cursor);
+    const at = deps.now();
+    inTransaction(deps.db, () => {
+      for (const p of page.products) {
+        upsertProduct(
+          deps.db,
+          { ...p, id: p.id as ProductId, price: p.price as Poisha, vatRate: p.vatRate as VatRate },
+          at,
+        );
+      }
+      for (const s of page.staff) upsertStaff(deps.db, { ...s, id: s.id as StaffId }, at);
+      if (page.settings) setBranchSettings(deps.db, page.settings);
+      const mine = page.tills.find((t) => t.till === deps.credentials.till);
+      if (mine) {
+        const r = applyAcknowledgement(
+          deps.db,
+          { ackedThrough: mine.acked, missing: mine.missing.map((m) => ({ from: m.first, to: m.last })) },
+          at,
+          at - (deps.missingGraceMs ?? 120_000),
+        );
+        total.acked += r.acked;
+        total.requeued += r.requeued;
+      }
+      recordPull(deps.db, { cursor: page.cursor, queueUrl: page.queue.url, serverTime: page.serverTime }, at);
+    });
+    cursor = page.cursor;
+    more = page.more;
+    total.pages += 1;
+    total.products += page.products.length;
+    total.staff += page.staff.length;
+    total.settingsChanged ||= page.settings !== null;
+    total.queueUrl = page.queue.url;
+    total.skewMs = page.serverTime - at;
+    deps.onPage?.({ pages: total.pages, changes: total.products + total.staff });
+  }
+  return total;
+}

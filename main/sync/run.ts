@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { createIdFactory } from '../../shared/ids';
+import { openTill } from '../open-till';
+import { outboxCounts } from '../store/outbox';
+import { pruneAcknowledged } from '../store/prune';
+import { recordSyncAttempt, recordSyncFailure, recordSyncSuccess } from '../store/sync-state';
+import { getBranchSettings } from '../store/till';
+import { requeueStale } from '../store/outbox';
+import { inTransaction } from '../store/db';
+import { classifyError, SyncFailure } from './failure';
+import { loadCredentials, tillPaths } from './provision';
+import { pullAll, type PullSummary } from './pull';
+import { pushOutbox, sasQueueSender, type PushSummary, type QueueSender } from './push';
+import { acquireSyncLock } from './single-flight';
+import { tillQueuePrimitives, tillSigner } from './till-primitives';
+
+export type SyncProgress =
+  | { readonly phase: 'pull'; readonly pages: number; readonly changes: number }
+  | { readonly phase: 'push'; readonly messages: number; readonly sales: number; readonly events: number };
+
+export interface SyncOptions {
+  /** The till's data folder (database and credentials). */
+  readonly dir: string;
+  readonly now?: () => number;
+  readonly onProgress?: (p: SyncProgress) => void;
+  /** Messages in flight at once. */
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  readonly missingGraceMs?: number;
+  /** Where to send; by default the add-only SAS URL from the latest pull. */
+  readonly sender?: (queueUrl: string) => QueueSender;
+}
+
+export interface SyncSummary {
+  readonly pull: PullSummary;
+  readonly push: PushSummary;
+  readonly resentStale: number;
+  readonly pruned: { readonly sales: number; readonly outbox: number };
+  /** After the run: not yet accepted by the queue. */
+  readonly pending: number;
+  /** After the run: accepted by the queue (✔), not yet confirmed by head office (✔✔). */
+  readonly queuedNotAcked: number;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+}
+
+/**
+ * One sync run, the same for the timer and the `haat-sync` command: take the
+ * till's sync lock (or stop at once with SyncBusyError), pull master data and
+ * acknowledgements, put back what stayed ✔ without ✔✔ too long, push the
+ * outbox, prune what head office confirmed past the retention window. Every
+ * failure is classified; what was done before it stays done.
+ */
+export async function runSync(options: SyncOptions): Promise<SyncSummary> {
+  const paths = tillPaths(options.dir);
+  const lock = acquireSyncLock(paths.db);
+  try {
+    const credentials = loadCredentials(options.dir);
+    const now = options.now ?? Date.now;
+    const till = openTill(paths.db, { now });
+    try {
+      const db = till.deps.db;
+      const startedAt = now();
+      recordSyncAttempt(db, startedAt);
+      try {
+        const pull = await pullAll({
+          db,
+          now,
+          credentials,
+          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+          ...(options.missingGraceMs !== undefined ? { missingGraceMs: options.missingGraceMs } : {}),
+          onPage: (p) => options.onProgress?.({ phase: 'pull', ...p }),
+        });
+        const settings = getBranchSettings(db);
+        const resentStale = inTransaction(db, () => requeueStale(db, now() - settings.resendAfterMinutes * 60_000));
+        const push = await pushOutbox({
+          db,
+          till: till.id,
+          ids: createIdFactory(now, (n) => new Uint8Array(randomBytes(n))),
+          now,
+          signer: tillSigner(credentials.keyId, credentials.signingKey),
+          primitives: tillQueuePrimitives,
+          sender: (options.sender ?? sasQueueSender)(pull.queueUrl),
+          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+          onProgress: (p) => options.onProgress?.({ phase: 'push', ...p }),
+        });
+        const pruned = pruneAcknowledged(db, now() - settings.retentionDays * 86_400_000);
+        const finishedAt = now();
+        recordSyncSuccess(db, finishedAt);
+        const counts = outboxCounts(db);
+        return {
+          pull,
+          push,
+          resentStale,
+          pruned: { sales: pruned.sales, outbox: pruned.outbox },
+          pending: counts.pending,
+          queuedNotAcked: counts.queuedNotAcked,
+          startedAt,
+          finishedAt,
+        };
+      } catch (e) {
+        const failure = classifyError(e);
+        recordSyncFailure(db, failure.kind, failure.message, now());
+        throw failure;
+      }
+    } finally {
+      till.store.close();
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+export { SyncFailure };
