@@ -20,6 +20,8 @@ const schema = z.object({
     .min(1)
     .max(7 * 24 * 3600)
     .default(300),
+  /** Receives a worker process keeps in flight at once. */
+  HAAT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   HAAT_MAX_IDLE_MS: z.coerce.number().int().min(10).default(15_000),
   HAAT_API_HOST: z.string().default('127.0.0.1'),
   HAAT_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),

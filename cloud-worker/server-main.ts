@@ -32,7 +32,13 @@ async function main() {
   await app.listen({ host: config.HAAT_API_HOST, port: config.HAAT_API_PORT });
 
   const stop = new AbortController();
-  const worker = role === 'all' ? runConsumer(consumer, stop.signal, { maxIdleMs: config.HAAT_MAX_IDLE_MS }) : null;
+  const worker =
+    role === 'all'
+      ? runConsumer(consumer, stop.signal, {
+          maxIdleMs: config.HAAT_MAX_IDLE_MS,
+          concurrency: config.HAAT_WORKER_CONCURRENCY,
+        })
+      : null;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'stopping');

@@ -30,7 +30,10 @@ async function main() {
     });
   }
   log.info({ queue: config.HAAT_QUEUE, database: db.kind }, 'worker started');
-  await runConsumer(consumer, stop.signal, { maxIdleMs: config.HAAT_MAX_IDLE_MS });
+  await runConsumer(consumer, stop.signal, {
+    maxIdleMs: config.HAAT_MAX_IDLE_MS,
+    concurrency: config.HAAT_WORKER_CONCURRENCY,
+  });
   await db.close();
   log.info('worker stopped');
 }

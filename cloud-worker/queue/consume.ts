@@ -70,6 +70,7 @@ export class QueueConsumer {
       visibilityTimeout: this.visibility,
     });
     if (messages.length === 0) return { received: 0, ingested: 0, events: 0, rejected: 0, retried: 0 };
+    const receivedAt = performance.now();
 
     const rejections: Rejection[] = [];
     const opened: { message: DequeuedMessageItem; envelope: QueueEnvelope }[] = [];
@@ -128,20 +129,31 @@ export class QueueConsumer {
       else valid.push({ message, messageId: message.messageId, batch: batch.value });
     }
 
-    const { ingested, events, retried } = await this.ingest(valid);
+    const decodeMs = Math.round(performance.now() - receivedAt);
+    const { ingested, events, retried } = await this.ingest(valid, decodeMs);
     await this.reject(rejections);
     return { received: messages.length, ingested, events, rejected: rejections.length, retried };
   }
 
   private async ingest(
     valid: readonly (VerifiedBatch & { message: DequeuedMessageItem })[],
+    decodeMs = 0,
   ): Promise<{ ingested: number; events: number; retried: number }> {
     if (valid.length === 0) return { ingested: 0, events: 0, retried: 0 };
     try {
+      const dbStart = performance.now();
       const summary = await withRetry(this.opts.db, (tx) => ingestBatches(tx, valid));
+      const deleteStart = performance.now();
       await this.deleteAll(valid.map((v) => v.message));
       this.opts.log.info(
-        { messages: valid.length, events: summary.events, newEvents: summary.newEvents },
+        {
+          messages: valid.length,
+          events: summary.events,
+          newEvents: summary.newEvents,
+          decodeMs,
+          dbMs: Math.round(deleteStart - dbStart),
+          deleteMs: Math.round(performance.now() - deleteStart),
+        },
         'ingested a receive',
       );
       return { ingested: valid.length, events: summary.events, retried: 0 };
@@ -230,6 +242,8 @@ export class QueueConsumer {
 }
 
 export interface PollOptions {
+  /** Receives in flight at once: one decodes while another writes. */
+  readonly concurrency?: number;
   readonly minIdleMs?: number;
   readonly maxIdleMs?: number;
   readonly onReceive?: (summary: ReceiveSummary) => void;
@@ -254,6 +268,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * and so is a failing database.
  */
 export async function runConsumer(consumer: QueueConsumer, signal: AbortSignal, opts: PollOptions = {}): Promise<void> {
+  const loops = Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, () => pollLoop(consumer, signal, opts));
+  await Promise.all(loops);
+}
+
+async function pollLoop(consumer: QueueConsumer, signal: AbortSignal, opts: PollOptions): Promise<void> {
   const minIdle = opts.minIdleMs ?? 250;
   const maxIdle = opts.maxIdleMs ?? 15_000;
   let idle = minIdle;

@@ -1,0 +1,230 @@
+/**
+ * Ingest benchmark: 100,000 sales already queued in Azurite, drained by one
+ * worker process into the real PostgreSQL server. Figure: sales per second.
+ * Baseline in the same run: COPY of the same rows into the same tables.
+ * Goal: worker ÷ COPY ≥ 0.5. Also: messages per database transaction and the
+ * worker's memory at the end.
+ *
+ *   npm run bench:ingest            (or `npm run bench -- ingest` with the harness)
+ *   BENCH_SALES=20000 npm run bench:ingest
+ *
+ * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) only
+ * to create and drop a database of its own.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { encodeQueueMessage } from '../../shared/wire/queue-message';
+import type { SalesBatch } from '../../shared/wire/batch';
+import { nodeQueuePrimitives } from '../../cloud-worker/queue/node-primitives';
+import { factRows, type ColumnBuffer } from '../../cloud-worker/repositories/ingest-repository';
+import { batchOf, saleEvent, tillSource } from '../../cloud-worker/testing/batches';
+import { startCloudFixture } from '../../cloud-worker/testing/cloud-fixture';
+
+export interface Figure {
+  readonly label: string;
+  readonly value: number;
+  readonly unit: string;
+}
+export interface Check {
+  readonly figure: string;
+  readonly value: number;
+  readonly goal: string;
+  readonly met: boolean;
+}
+export interface BenchResult {
+  readonly name: string;
+  readonly figures: Figure[];
+  readonly checks: Check[];
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TILLS = 10;
+
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+}
+
+/** The buffer as COPY text, made before the clock starts so the baseline is COPY alone. */
+function copyPayload(buffer: ColumnBuffer): string {
+  const lines: string[] = [];
+  for (let r = 0; r < buffer.size; r++) lines.push(buffer.data.map((col) => copyText(col[r])).join('\t'));
+  return lines.join('\n') + '\n';
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function run(): Promise<BenchResult> {
+  const totalSales = Number(process.env.BENCH_SALES ?? 100_000);
+  process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+  const f = await startCloudFixture('postgres');
+  try {
+    const queueName = 'bench-sales';
+    const queue = f.service.getQueueClient(queueName);
+    await queue.createIfNotExists();
+
+    // Queue the sales: each till's batches as large as one message allows.
+    const tills = [];
+    for (let i = 1; i <= TILLS; i++) tills.push(await f.addTill('BEN01', i));
+    const batches: { messageId: string; batch: SalesBatch }[] = [];
+    const texts: string[] = [];
+    let perBatch = 500;
+    for (const till of tills) {
+      const src = tillSource('BEN01', till.till);
+      let left = totalSales / TILLS;
+      while (left > 0) {
+        const n = Math.min(perBatch, left);
+        const saved = src.nextSeq;
+        const savedReceipt = src.receipt;
+        const batch = batchOf(
+          src,
+          Array.from({ length: n }, () => saleEvent(src)),
+        );
+        const text = await encodeQueueMessage(batch, till.signer, nodeQueuePrimitives);
+        if (!text.ok) {
+          src.nextSeq = saved;
+          src.receipt = savedReceipt;
+          perBatch = Math.floor(n * 0.9);
+          continue;
+        }
+        batches.push({ messageId: `m${batches.length}`, batch });
+        texts.push(text.value);
+        left -= n;
+      }
+    }
+    for (let i = 0; i < texts.length; i += 16) {
+      await Promise.all(texts.slice(i, i + 16).map((t) => queue.sendMessage(t, { messageTimeToLive: -1 })));
+    }
+    const queued = (await queue.getProperties()).approximateMessagesCount ?? 0;
+    console.log(`queued ${totalSales} sales in ${queued} messages (${Math.round(totalSales / queued)} per message)`);
+
+    // The worker, as it runs in production: its own process.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cloud-worker/worker-main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: f.t.config.databaseUrl,
+        AZURE_STORAGE_CONNECTION_STRING: f.azurite.connectionString,
+        HAAT_QUEUE: queueName,
+        HAAT_MAX_IDLE_MS: '100',
+        HAAT_LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const logs: {
+      msg: string;
+      time: number;
+      messages?: number;
+      events?: number;
+      decodeMs?: number;
+      dbMs?: number;
+      deleteMs?: number;
+    }[] = [];
+    let partial = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line));
+    });
+    await waitFor(async () => logs.some((l) => l.msg === 'worker started'), 60_000, 'the worker to start');
+    const ingestedSales = () => logs.reduce((s, l) => s + (l.msg === 'ingested a receive' ? (l.events ?? 0) : 0), 0);
+    await waitFor(async () => ingestedSales() >= totalSales, 600_000, 'the queue to drain');
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+
+    const started = logs.find((l) => l.msg === 'worker started')!.time;
+    const receives = logs.filter((l) => l.msg === 'ingested a receive');
+    const workerSeconds = (receives[receives.length - 1]!.time - started) / 1000;
+    const workerRate = totalSales / workerSeconds;
+    if (process.env.BENCH_VERBOSE) {
+      for (const r of receives) console.log(r.time - started, r.messages, r.events, r.decodeMs, r.dbMs, r.deleteMs);
+    }
+    const messagesPerTx = receives.reduce((s, l) => s + (l.messages ?? 0), 0) / receives.length;
+
+    const db = f.t.db;
+    const [counted] = await db.query<{ n: number; distinct_ids: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids FROM sales WHERE branch = 'BEN01'`,
+    );
+    if (counted?.n !== totalSales || counted.distinct_ids !== totalSales) {
+      throw new Error(`expected ${totalSales} sales once each, found ${JSON.stringify(counted)}`);
+    }
+
+    // Baseline: the same rows, COPY'd into the same (emptied) tables in one transaction.
+    const rows = factRows(batches);
+    const buffers = Object.values(rows);
+    const payloads = buffers.map((b) => ({ table: b.table, columns: b.cols.map((c) => c.name), text: copyPayload(b) }));
+    await db.exec(`TRUNCATE ${buffers.map((b) => b.table).join(', ')}`);
+    const client = new pg.Client({ connectionString: f.t.config.databaseUrl });
+    await client.connect();
+    const copyStart = performance.now();
+    await client.query('BEGIN');
+    for (const p of payloads) {
+      if (p.text === '\n') continue;
+      await pipeline(
+        Readable.from([p.text]),
+        client.query(copyFrom(`COPY ${p.table} (${p.columns.join(', ')}) FROM STDIN`)),
+      );
+    }
+    await client.query('COMMIT');
+    const copySeconds = (performance.now() - copyStart) / 1000;
+    await client.end();
+    const copyRate = totalSales / copySeconds;
+    const ratio = workerRate / copyRate;
+
+    console.log('');
+    console.log('figure                 worker        COPY baseline   ratio');
+    console.log(
+      `sales per second       ${workerRate.toFixed(0).padStart(10)}    ${copyRate.toFixed(0).padStart(10)}      ${ratio.toFixed(2)}`,
+    );
+    console.log(
+      `seconds                ${workerSeconds.toFixed(2).padStart(10)}    ${copySeconds.toFixed(2).padStart(10)}`,
+    );
+    console.log(`messages per database transaction: ${messagesPerTx.toFixed(1)} (${receives.length} transactions)`);
+    console.log(
+      `worker memory at the end: ${(rssKb / 1024).toFixed(0)} MiB resident, peak ${(peakKb / 1024).toFixed(0)} MiB`,
+    );
+
+    return {
+      name: 'ingest',
+      figures: [
+        { label: 'worker sales per second', value: Math.round(workerRate), unit: 'sales/s' },
+        { label: 'COPY sales per second (baseline)', value: Math.round(copyRate), unit: 'sales/s' },
+        { label: 'worker ÷ COPY', value: Number(ratio.toFixed(3)), unit: 'ratio' },
+        { label: 'messages per database transaction', value: Number(messagesPerTx.toFixed(1)), unit: 'messages' },
+        { label: 'sales per message', value: Math.round(totalSales / batches.length), unit: 'sales' },
+        { label: 'worker resident memory at the end', value: Math.round(rssKb / 1024), unit: 'MiB' },
+        { label: 'worker peak memory', value: Math.round(peakKb / 1024), unit: 'MiB' },
+      ],
+      checks: [{ figure: 'worker ÷ COPY', value: Number(ratio.toFixed(3)), goal: '>= 0.5', met: ratio >= 0.5 }],
+    };
+  } finally {
+    await f.dispose();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  run()
+    .then((result) => {
+      mkdirSync(join(ROOT, '.bench'), { recursive: true });
+      writeFileSync(join(ROOT, '.bench/ingest.json'), JSON.stringify(result, null, 2) + '\n');
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
