@@ -66,7 +66,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the pull cursor under out-of-order c
     await aWrote.opened;
     let bDone = false;
     const b = masterDataChange(writerB, async (tx, seq) => {
-      await upsertProduct(tx, seq, { ...productInput('B1'), id: p2 });
+      await upsertProduct(tx, seq, { ...productInput('B2'), id: p2 });
       return seq;
     }).then((seq) => {
       bDone = true;
