@@ -11,12 +11,14 @@ import { databaseConfig, loadConfig } from './config';
 import { openDatabase } from './db/open';
 import { BranchSas } from './queue/branch-sas';
 import { QueueConsumer, runConsumer } from './queue/consume';
+import { inlineDecoder, threadDecoder } from './queue/decode-pool';
 
 async function main() {
   const config = loadConfig();
   const role = process.env.HAAT_ROLE === 'api' ? 'api' : 'all';
   const log = pino({ level: config.HAAT_LOG_LEVEL, base: { role, pid: process.pid } });
   const db = await openDatabase(databaseConfig(config));
+  const decoder = config.HAAT_DECODE_THREADS > 0 ? threadDecoder(config.HAAT_DECODE_THREADS) : inlineDecoder;
   const service = QueueServiceClient.fromConnectionString(config.AZURE_STORAGE_CONNECTION_STRING);
   const queue = service.getQueueClient(config.HAAT_QUEUE);
   const consumer = new QueueConsumer({
@@ -25,6 +27,7 @@ async function main() {
     poison: service.getQueueClient(`${config.HAAT_QUEUE}-poison`),
     log,
     visibilityTimeoutSeconds: config.HAAT_VISIBILITY_TIMEOUT,
+    decoder,
   });
   await consumer.ensureQueues();
   const publicApiUrl = config.HAAT_PUBLIC_API_URL ?? `http://${config.HAAT_API_HOST}:${config.HAAT_API_PORT}`;
@@ -48,6 +51,7 @@ async function main() {
   await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   await app.close();
   await worker;
+  await decoder.close();
   await db.close();
   log.info('stopped');
 }

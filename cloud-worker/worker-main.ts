@@ -8,11 +8,13 @@ import { pino } from 'pino';
 import { databaseConfig, loadConfig } from './config';
 import { openDatabase } from './db/open';
 import { QueueConsumer, runConsumer } from './queue/consume';
+import { inlineDecoder, threadDecoder } from './queue/decode-pool';
 
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.HAAT_LOG_LEVEL, base: { role: 'worker', pid: process.pid } });
   const db = await openDatabase(databaseConfig(config));
+  const decoder = config.HAAT_DECODE_THREADS > 0 ? threadDecoder(config.HAAT_DECODE_THREADS) : inlineDecoder;
   const service = QueueServiceClient.fromConnectionString(config.AZURE_STORAGE_CONNECTION_STRING);
   const consumer = new QueueConsumer({
     db,
@@ -20,6 +22,7 @@ async function main() {
     poison: service.getQueueClient(`${config.HAAT_QUEUE}-poison`),
     log,
     visibilityTimeoutSeconds: config.HAAT_VISIBILITY_TIMEOUT,
+    decoder,
   });
   await consumer.ensureQueues();
   const stop = new AbortController();
@@ -34,6 +37,7 @@ async function main() {
     maxIdleMs: config.HAAT_MAX_IDLE_MS,
     concurrency: config.HAAT_WORKER_CONCURRENCY,
   });
+  await decoder.close();
   await db.close();
   log.info('worker stopped');
 }

@@ -8,6 +8,7 @@ import {
   readEnvelope,
 } from '../../shared/wire/queue-message';
 import { batchOf, saleBatches, saleEvent, tillSource } from '../testing/batches';
+import { inlineDecoder, threadDecoder } from './decode-pool';
 import { generateTillKey, nodeQueuePrimitives, nodeSigner } from './node-primitives';
 
 const key = generateTillKey();
@@ -91,5 +92,30 @@ describe('queue message', () => {
     const text = await encodeQueueMessage(batch!, nodeSigner('other-key', key.privateKey), nodeQueuePrimitives);
     const decoded = await decodeQueueMessage(text.ok ? text.value : '', findKey, nodeQueuePrimitives);
     expect(decoded.ok ? 'ok' : decoded.error.code).toBe('unknown-key');
+  });
+});
+
+describe('decoding on worker threads', () => {
+  it('opens messages as the inline decoder does', async () => {
+    const decoder = threadDecoder(2);
+    try {
+      const [good] = saleBatches(tillSource('DHK01', 2), 5, 5);
+      const other = generateTillKey();
+      const texts = [
+        await encodeQueueMessage(good!, signer, nodeQueuePrimitives),
+        await encodeQueueMessage(good!, nodeSigner(key.keyId, other.privateKey), nodeQueuePrimitives),
+        await encodeQueueMessage(good!, signer, nodeQueuePrimitives),
+      ];
+      const jobs = texts.map((t) => {
+        const envelope = readEnvelope(t.ok ? t.value : '');
+        if (!envelope.ok) throw new Error(envelope.error.reason);
+        return { envelope: envelope.value, publicKey: key.publicKey };
+      });
+      const threaded = await decoder.open(jobs);
+      expect(threaded).toEqual(await inlineDecoder.open(jobs));
+      expect(threaded.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'bad-signature', 'ok']);
+    } finally {
+      await decoder.close();
+    }
   });
 });

@@ -187,6 +187,27 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
     expect((await queue.peekMessages()).peekedMessageItems).toEqual([]);
   });
 
+  it('sends a batch the database refuses to poison at once, and ingests the good ones beside it', async () => {
+    const { queue, poison, consumer } = await f.newQueue();
+    const till = await f.addTill('DBR01', 1);
+    const src = tillSource('DBR01', 1);
+    const [good1] = saleBatches(src, 3, 3);
+    const bad = saleEvent(src, 2);
+    if (bad.type !== 'sale.completed') throw new Error('a sale');
+    // Two lines numbered 1: the schema lets it through, the line key does not.
+    const clash = { ...bad, payload: { ...bad.payload, lines: bad.payload.lines.map((l) => ({ ...l, lineNo: 1 })) } };
+    const [good2] = saleBatches(src, 3, 3);
+    await sendBatches(queue, till.signer, [good1!, batchOf(src, [clash]), good2!]);
+    expect(await drain(consumer)).toEqual({ ingested: 2, rejected: 1 });
+    expect(await count('sales', 'DBR01')).toBe(6);
+    const [row] = await f.t.db.query<{ code: string }>('SELECT code FROM rejected_messages WHERE branch = $1', [
+      'DBR01',
+    ]);
+    expect(row?.code).toBe('rejected-by-database');
+    expect((await poison.receiveMessages()).receivedMessageItems).toHaveLength(1);
+    expect(await tillState('DBR01', 1)).toEqual({ acked: 3, highest: 7, missing: [[4, 4]] });
+  });
+
   it("rejects a revoked till's messages", async () => {
     const { queue, consumer } = await f.newQueue();
     const till = await f.addTill('REV01', 1);
