@@ -15,10 +15,12 @@ import {
   drain,
   encodeOrThrow,
   sendBatches,
+  silentLog,
   startCloudFixture,
   type CloudFixture,
 } from '../../cloud-worker/testing/cloud-fixture';
 import { databaseKinds } from '../../cloud-worker/testing/test-database';
+import { QueueConsumer, runConsumer } from '../../cloud-worker/queue/consume';
 
 describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
   let f: CloudFixture;
@@ -219,5 +221,51 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
     ]);
     expect(row?.code).toBe('revoked-till');
     expect(await count('sales', 'REV01')).toBe(0);
+  });
+});
+
+describe('delivery limits and polling', () => {
+  let f: CloudFixture;
+  beforeAll(async () => {
+    f = await startCloudFixture('pglite');
+  });
+  afterAll(() => f.dispose());
+
+  it('sends a message that keeps coming back to poison after its deliveries run out', async () => {
+    const { queue, poison } = await f.newQueue();
+    const till = await f.addTill('RTY01', 1);
+    await sendBatches(queue, till.signer, saleBatches(tillSource('RTY01', 1), 2, 2));
+    // Two deliveries that end without a delete, as when a worker dies mid-receive.
+    for (let i = 0; i < 2; i++) {
+      const got = await queue.receiveMessages({ visibilityTimeout: 1 });
+      expect(got.receivedMessageItems).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 1100));
+    }
+    const consumer = new QueueConsumer({ db: f.t.db, queue, poison, log: silentLog, maxDeliveries: 2 });
+    expect(await drain(consumer)).toEqual({ ingested: 0, rejected: 1 });
+    const [row] = await f.t.db.query<{ code: string; dequeue_count: number }>(
+      'SELECT code, dequeue_count FROM rejected_messages WHERE queue = $1',
+      [queue.name],
+    );
+    expect(row).toEqual({ code: 'too-many-deliveries', dequeue_count: 3 });
+    expect((await poison.peekMessages()).peekedMessageItems).toHaveLength(1);
+  });
+
+  it('polls an empty queue with growing waits, and stops when told', async () => {
+    const { queue, poison } = await f.newQueue();
+    const consumer = new QueueConsumer({ db: f.t.db, queue, poison, log: silentLog });
+    let receives = 0;
+    const stop = new AbortController();
+    const run = runConsumer(consumer, stop.signal, {
+      minIdleMs: 20,
+      maxIdleMs: 320,
+      onReceive: () => receives++,
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    stop.abort();
+    await run;
+    // 20 + 40 + 80 + 160 + 320 + 320 … ms: about eight calls in 1.2 s, not hundreds.
+    expect(receives).toBeGreaterThanOrEqual(4);
+    expect(receives).toBeLessThanOrEqual(10);
   });
 });
