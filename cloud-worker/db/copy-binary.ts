@@ -10,9 +10,14 @@ const NIBBLE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
 for (let i = 0; i < 6; i++) NIBBLE['ABCDEF'.charCodeAt(i)] = 10 + i;
 
+const FIXED_SIZE: Record<CopyType, number> = { uuid: 20, int: 8, bigint: 12, text: 4, jsonb: 5 };
+
 class Writer {
-  buf = Buffer.allocUnsafe(1 << 20);
+  buf: Buffer;
   pos = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 64));
+  }
   ensure(n: number) {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;
@@ -82,7 +87,18 @@ function writeValue(w: Writer, type: CopyType, value: unknown) {
 
 /** The whole COPY stream: header, one tuple per row of the columns, trailer. */
 export function copyBinary(types: readonly CopyType[], columns: readonly (readonly unknown[])[], rows: number): Buffer {
-  const w = new Writer();
+  // Size the buffer from the first rows, so that it seldom has to grow.
+  let perRow = 2;
+  for (let c = 0; c < types.length; c++) {
+    const type = types[c]!;
+    perRow += FIXED_SIZE[type];
+    if (type === 'text' || type === 'jsonb') {
+      const sample = columns[c]!.slice(0, 64);
+      const chars = sample.reduce<number>((sum, v) => sum + (v === null || v === undefined ? 0 : String(v).length), 0);
+      perRow += Math.ceil((chars / Math.max(1, sample.length)) * 1.5);
+    }
+  }
+  const w = new Writer(Math.ceil(rows * perRow * 1.1) + 64);
   w.ensure(SIGNATURE.length + 8);
   w.pos += SIGNATURE.copy(w.buf, 0);
   w.int32(0);

@@ -8,11 +8,16 @@
  *   npm run bench:ingest            (or `npm run bench -- ingest` with the harness)
  *   BENCH_SALES=20000 npm run bench:ingest
  *
+ * For looking into it: BENCH_VERBOSE=1 prints each receive's timings and the
+ * CPU of the worker, its PostgreSQL backends and Azurite;
+ * BENCH_CPU_PROFILE_DIR=dir writes the worker's CPU profile; BENCH_NODE_ARGS
+ * passes flags to the worker's node; HAAT_* variables reach the worker.
+ *
  * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) only
  * to create and drop a database of its own.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -140,6 +145,18 @@ export async function run(): Promise<BenchResult> {
     if (process.env.BENCH_VERBOSE) {
       const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       console.log(`worker cpu user ${Number(stat[11]) / 100}s system ${Number(stat[12]) / 100}s`);
+      const dbName = new URL(f.t.config.databaseUrl!).pathname.slice(1);
+      let pgTicks = 0;
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dbName)) continue;
+          const st = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          pgTicks += Number(st[11]) + Number(st[12]);
+        } catch {
+          // The process ended meanwhile.
+        }
+      }
+      console.log(`postgres backends of the worker: cpu ${pgTicks / 100}s`);
       const az = readFileSync(`/proc/${f.azurite.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       console.log(`azurite cpu (whole run) user ${Number(az[11]) / 100}s system ${Number(az[12]) / 100}s`);
     }
