@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Problem } from '../../shared/result';
 import { readEnvelope, type QueueEnvelope } from '../../shared/wire/queue-message';
 import { isDataError, withRetry, type Database } from '../db/database';
-import { ingestBatches, type VerifiedBatch } from '../repositories/ingest-repository';
+import { ingestBatches, type IngestSummary, type VerifiedBatch } from '../repositories/ingest-repository';
 import { findTillKeys } from '../repositories/till-repository';
 import { inlineDecoder, type DecodeJob, type Decoder } from './decode-pool';
 
@@ -156,23 +156,10 @@ export class QueueConsumer {
     decodeMs = 0,
   ): Promise<IngestOutcome> {
     if (valid.length === 0) return { ingested: 0, events: 0, retried: 0, rejected: 0 };
+    const dbStart = performance.now();
+    let summary: IngestSummary;
     try {
-      const dbStart = performance.now();
-      const summary = await withRetry(this.opts.db, (tx) => ingestBatches(tx, valid));
-      const deleteStart = performance.now();
-      await this.deleteAll(valid.map((v) => v.message));
-      this.opts.log.info(
-        {
-          messages: valid.length,
-          events: summary.events,
-          newEvents: summary.newEvents,
-          decodeMs,
-          dbMs: Math.round(deleteStart - dbStart),
-          deleteMs: Math.round(performance.now() - deleteStart),
-        },
-        'ingested a receive',
-      );
-      return { ingested: valid.length, events: summary.events, retried: 0, rejected: 0 };
+      summary = await withRetry(this.opts.db, (tx) => ingestBatches(tx, valid));
     } catch (error) {
       if (!isDataError(error)) return this.keepForRetry(valid, error);
       const [only] = valid;
@@ -189,7 +176,7 @@ export class QueueConsumer {
         return { ingested: 0, events: 0, retried: 0, rejected: 1 };
       }
       // One message's data broke the shared transaction: ingest each on its
-      // own so the rest go in, and leave the culprit to its deliveries.
+      // own, so that the rest go in and the culprit is found.
       this.opts.log.warn({ err: error, messages: valid.length }, 'receive failed as a whole; ingesting one by one');
       const total = { ingested: 0, events: 0, retried: 0, rejected: 0 };
       for (const v of valid) {
@@ -201,6 +188,22 @@ export class QueueConsumer {
       }
       return total;
     }
+    // Committed: only now may the messages go. A failed delete means a
+    // redelivery, which changes nothing.
+    const deleteStart = performance.now();
+    await this.deleteAll(valid.map((v) => v.message));
+    this.opts.log.info(
+      {
+        messages: valid.length,
+        events: summary.events,
+        newEvents: summary.newEvents,
+        decodeMs,
+        dbMs: Math.round(deleteStart - dbStart),
+        deleteMs: Math.round(performance.now() - deleteStart),
+      },
+      'ingested a receive',
+    );
+    return { ingested: valid.length, events: summary.events, retried: 0, rejected: 0 };
   }
 
   private keepForRetry(

@@ -303,11 +303,14 @@ function collectEvent(t: FactRows, branch: string, till: number, e: TillEvent): 
  */
 export function factRows(verified: readonly VerifiedBatch[], only?: ReadonlySet<string>): FactRows {
   const t = tableBuffers();
+  // An event twice in one call (the same message delivered twice into one
+  // receive) gives its facts once.
+  const pending = only ? new Set(only) : undefined;
   for (const { messageId, batch } of verified) {
     t.batches.push(batch.id, batch.branch, batch.till, batch.firstSeq, batch.lastSeq, batch.deviceTime, messageId);
     for (const e of batch.events) {
       t.events.push(e.id, batch.branch, batch.till, e.seq, e.type, e.at, batch.id);
-      if (!only || only.has(e.id)) collectEvent(t, batch.branch, batch.till, e);
+      if (!pending || pending.delete(e.id)) collectEvent(t, batch.branch, batch.till, e);
     }
   }
   return t;
