@@ -12,7 +12,7 @@ const schema = z.object({
   AZURE_STORAGE_CONNECTION_STRING: z.string().min(1).default(azuriteConnectionString(10001)),
   HAAT_QUEUE: z
     .string()
-    .regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,56}$/, 'must be a valid queue name of at most 56 characters')
+    .regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,55}$/, 'must be a valid queue name of at most 56 characters')
     .default('sales'),
   HAAT_VISIBILITY_TIMEOUT: z.coerce
     .number()
