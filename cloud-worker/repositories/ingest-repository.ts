@@ -333,11 +333,14 @@ export async function ingestBatches(tx: Queryable, verified: readonly VerifiedBa
   // the only one that writes its facts. A duplicate delivery, here or in a
   // concurrent transaction (which waits on the key until this one ends),
   // gets nothing back and writes nothing more; new facts then cannot
-  // collide, so they go in by COPY where the backend has it.
+  // collide, so they go in by COPY where the backend has it. Only the same
+  // event id counts as a duplicate: another event under a sequence the till
+  // already used (a reinstalled till starting again at 1) fails loudly on
+  // the (branch, till, seq) key instead of being dropped as a duplicate.
   const inserted = await tx.query<{ id: string }>(
     `INSERT INTO till_events (id, branch, till_no, seq, type, at, batch_id)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::uuid[])
-     ON CONFLICT DO NOTHING
+     ON CONFLICT (id) DO NOTHING
      RETURNING id`,
     all.events.data.map((values, i) => arrayLiteral(values, all.events.cols[i]!.type)),
   );

@@ -213,6 +213,21 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
     expect(await tillState('DBR01', 1)).toEqual({ acked: 3, highest: 7, missing: [[4, 4]] });
   });
 
+  it('refuses, never drops, other events under sequences a till already used', async () => {
+    const { queue, consumer } = await f.newQueue();
+    const till = await f.addTill('SEQ01', 1);
+    await sendBatches(queue, till.signer, saleBatches(tillSource('SEQ01', 1), 4, 4));
+    await drain(consumer);
+    // A reinstalled till that starts again at sequence 1.
+    await sendBatches(queue, till.signer, saleBatches(tillSource('SEQ01', 1), 4, 4));
+    expect(await drain(consumer)).toEqual({ ingested: 0, rejected: 1 });
+    const [row] = await f.t.db.query<{ code: string }>('SELECT code FROM rejected_messages WHERE branch = $1', [
+      'SEQ01',
+    ]);
+    expect(row?.code).toBe('rejected-by-database');
+    expect(await count('sales', 'SEQ01')).toBe(4);
+  });
+
   it("rejects a revoked till's messages", async () => {
     const { queue, consumer } = await f.newQueue();
     const till = await f.addTill('REV01', 1);
