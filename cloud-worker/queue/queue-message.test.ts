@@ -19,6 +19,19 @@ function envelopeText(fields: Record<string, unknown>): string {
   return base64Encode(utf8Encode(JSON.stringify(fields)));
 }
 
+/** A message around any body, signed by this till's key, naming DHK01-2. */
+async function signedAs(body: Uint8Array): Promise<string> {
+  const sig = await signer.sign(body);
+  return envelopeText({
+    v: 1,
+    branch: 'DHK01',
+    till: 2,
+    keyId: key.keyId,
+    sig: base64Encode(sig),
+    body: base64Encode(body),
+  });
+}
+
 describe('queue message', () => {
   it('round-trips a signed batch', async () => {
     const [batch] = saleBatches(tillSource('DHK01', 2), 20, 20);
@@ -47,31 +60,13 @@ describe('queue message', () => {
 
   it('rejects a batch from another till than the envelope names', async () => {
     const [batch] = saleBatches(tillSource('CTG02', 1), 2, 2);
-    const body = gzipSync(JSON.stringify(batch));
-    const sig = await signer.sign(body);
-    const text = envelopeText({
-      v: 1,
-      branch: 'DHK01',
-      till: 2,
-      keyId: key.keyId,
-      sig: base64Encode(sig),
-      body: base64Encode(body),
-    });
+    const text = await signedAs(gzipSync(JSON.stringify(batch)));
     const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
     expect(decoded.ok ? 'ok' : decoded.error).toMatchObject({ code: 'sender-mismatch', field: 'branch' });
   });
 
   it('caps what a body may inflate to', async () => {
-    const bomb = gzipSync(Buffer.alloc(24 * 1024 * 1024, 32), { level: 9 });
-    const sig = await signer.sign(bomb);
-    const text = envelopeText({
-      v: 1,
-      branch: 'DHK01',
-      till: 2,
-      keyId: key.keyId,
-      sig: base64Encode(sig),
-      body: base64Encode(bomb),
-    });
+    const text = await signedAs(gzipSync(Buffer.alloc(24 * 1024 * 1024, 32), { level: 9 }));
     expect(text.length).toBeLessThan(MAX_QUEUE_MESSAGE_BYTES);
     const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
     expect(decoded.ok ? 'ok' : decoded.error.code).toBe('malformed-body');

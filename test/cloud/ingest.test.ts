@@ -36,6 +36,14 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
     return row?.n ?? 0;
   }
 
+  async function rejectedCodes(branch: string): Promise<string[]> {
+    const rows = await f.t.db.query<{ code: string }>(
+      'SELECT code FROM rejected_messages WHERE branch = $1 ORDER BY code',
+      [branch],
+    );
+    return rows.map((r) => r.code);
+  }
+
   async function tillState(branch: string, till: number) {
     const [row] = await f.t.db.query<{ acked_seq: number; highest_seq: number }>(
       'SELECT acked_seq, highest_seq FROM tills WHERE branch = $1 AND till_no = $2',
@@ -205,10 +213,7 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
     await sendBatches(queue, till.signer, [good1!, batchOf(src, [clash]), good2!]);
     expect(await drain(consumer)).toEqual({ ingested: 2, rejected: 1 });
     expect(await count('sales', 'DBR01')).toBe(6);
-    const [row] = await f.t.db.query<{ code: string }>('SELECT code FROM rejected_messages WHERE branch = $1', [
-      'DBR01',
-    ]);
-    expect(row?.code).toBe('rejected-by-database');
+    expect(await rejectedCodes('DBR01')).toEqual(['rejected-by-database']);
     expect((await poison.receiveMessages()).receivedMessageItems).toHaveLength(1);
     expect(await tillState('DBR01', 1)).toEqual({ acked: 3, highest: 7, missing: [[4, 4]] });
   });
@@ -221,10 +226,7 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
     // A reinstalled till that starts again at sequence 1.
     await sendBatches(queue, till.signer, saleBatches(tillSource('SEQ01', 1), 4, 4));
     expect(await drain(consumer)).toEqual({ ingested: 0, rejected: 1 });
-    const [row] = await f.t.db.query<{ code: string }>('SELECT code FROM rejected_messages WHERE branch = $1', [
-      'SEQ01',
-    ]);
-    expect(row?.code).toBe('rejected-by-database');
+    expect(await rejectedCodes('SEQ01')).toEqual(['rejected-by-database']);
     expect(await count('sales', 'SEQ01')).toBe(4);
   });
 
@@ -234,10 +236,7 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
     await f.t.db.transaction((tx) => revokeTill(tx, 'REV01', 1));
     await sendBatches(queue, till.signer, saleBatches(tillSource('REV01', 1), 3, 3));
     expect(await drain(consumer)).toEqual({ ingested: 0, rejected: 1 });
-    const [row] = await f.t.db.query<{ code: string }>('SELECT code FROM rejected_messages WHERE branch = $1', [
-      'REV01',
-    ]);
-    expect(row?.code).toBe('revoked-till');
+    expect(await rejectedCodes('REV01')).toEqual(['revoked-till']);
     expect(await count('sales', 'REV01')).toBe(0);
   });
 });
