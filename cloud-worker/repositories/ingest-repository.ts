@@ -5,10 +5,10 @@ import type { Queryable } from '../db/database';
 import { applyReceived, type SeqRange, type SequenceState } from './sequence-ranges';
 
 /**
- * Writes verified batches into the central database, set-based: every table
- * gets one `INSERT … SELECT FROM unnest(arrays…) ON CONFLICT DO NOTHING` per
- * call, whatever the number of batches. Run it inside one transaction; a
- * batch delivered again, late or out of order, changes nothing.
+ * Writes verified batches into the central database, set-based: one
+ * statement per table per call, whatever the number of batches (an unnest
+ * insert, or a binary COPY where the backend has it). Run it inside one
+ * transaction; a batch delivered again, late or out of order, changes nothing.
  */
 export interface VerifiedBatch {
   readonly messageId: string;
@@ -31,7 +31,7 @@ function columns(spec: string): Column[] {
     });
 }
 
-/** Rows collected column by column, for one unnest insert. */
+/** Rows for one table, collected column by column for one set-based statement. */
 export class ColumnBuffer {
   readonly cols: Column[];
   readonly data: unknown[][];
