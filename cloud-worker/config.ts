@@ -12,7 +12,7 @@ const schema = z.object({
   AZURE_STORAGE_CONNECTION_STRING: z.string().min(1).default(azuriteConnectionString(10001)),
   HAAT_QUEUE: z
     .string()
-    .regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,56}$/, 'must be a valid queue name of at most 56 characters')
+    .regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,55}$/, 'must be a valid queue name of at most 56 characters')
     .default('sales'),
   HAAT_VISIBILITY_TIMEOUT: z.coerce
     .number()
@@ -22,6 +22,8 @@ const schema = z.object({
     .default(300),
   /** Receives a worker process keeps in flight at once. */
   HAAT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Worker threads that open messages (0: on the main thread). */
+  HAAT_DECODE_THREADS: z.coerce.number().int().min(0).max(16).default(0),
   HAAT_MAX_IDLE_MS: z.coerce.number().int().min(10).default(15_000),
   HAAT_API_HOST: z.string().default('127.0.0.1'),
   HAAT_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),

@@ -10,6 +10,11 @@ export interface Queryable {
   query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /** Several statements, no parameters (migrations). */
   exec(text: string): Promise<void>;
+  /**
+   * `COPY table (columns) FROM STDIN` with rows in COPY's binary format, where
+   * the backend has it (PostgreSQL); the fastest way rows go in.
+   */
+  copyFrom?(table: string, columns: readonly string[], binary: Buffer): Promise<void>;
 }
 
 export type DatabaseKind = 'pglite' | 'postgres';

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { Database, Queryable, Row } from './database';
 
 const INT8 = 20;
@@ -28,6 +31,14 @@ export function openPostgres(connectionString: string, max = 10): Database {
     async exec(text: string) {
       await q.query(text);
     },
+    ...('release' in q
+      ? {
+          async copyFrom(table: string, columns: readonly string[], binary: Buffer) {
+            const sink = q.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`));
+            await pipeline(Readable.from([binary]), sink);
+          },
+        }
+      : {}),
   });
   return {
     kind: 'postgres',

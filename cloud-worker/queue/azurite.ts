@@ -13,6 +13,7 @@ export function azuriteConnectionString(port: number, host = '127.0.0.1'): strin
 }
 
 export interface Azurite {
+  readonly pid: number | undefined;
   readonly port: number;
   readonly connectionString: string;
   readonly location: string;
@@ -93,6 +94,7 @@ export async function startAzurite(location: string, port?: number): Promise<Azu
     throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });
   }
   return {
+    pid: child.pid,
     port: chosen,
     connectionString: azuriteConnectionString(chosen),
     location,

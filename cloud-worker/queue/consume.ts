@@ -1,11 +1,11 @@
 import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 import type { Logger } from 'pino';
 import type { Problem } from '../../shared/result';
-import { openEnvelope, readEnvelope, type QueueEnvelope } from '../../shared/wire/queue-message';
+import { readEnvelope, type QueueEnvelope } from '../../shared/wire/queue-message';
 import { isDataError, withRetry, type Database } from '../db/database';
-import { ingestBatches, type VerifiedBatch } from '../repositories/ingest-repository';
+import { ingestBatches, type IngestSummary, type VerifiedBatch } from '../repositories/ingest-repository';
 import { findTillKeys } from '../repositories/till-repository';
-import { nodeQueuePrimitives } from './node-primitives';
+import { inlineDecoder, type DecodeJob, type Decoder } from './decode-pool';
 
 /**
  * Drains the branches' queue into the central database:
@@ -26,6 +26,8 @@ export interface ConsumerOptions {
   readonly visibilityTimeoutSeconds?: number;
   readonly maxDeliveries?: number;
   readonly receiveCount?: number;
+  /** Where messages are opened; inline unless given worker threads. */
+  readonly decoder?: Decoder;
 }
 
 export interface ReceiveSummary {
@@ -35,6 +37,13 @@ export interface ReceiveSummary {
   readonly rejected: number;
   /** Left in the queue to be tried again. */
   readonly retried: number;
+}
+
+interface IngestOutcome {
+  ingested: number;
+  events: number;
+  retried: number;
+  rejected: number;
 }
 
 interface Rejection {
@@ -47,6 +56,7 @@ export class QueueConsumer {
   private readonly visibility: number;
   private readonly maxDeliveries: number;
   private readonly receiveCount: number;
+  private readonly decoder: Decoder;
 
   get log(): Logger {
     return this.opts.log;
@@ -56,6 +66,7 @@ export class QueueConsumer {
     this.visibility = opts.visibilityTimeoutSeconds ?? 300;
     this.maxDeliveries = opts.maxDeliveries ?? 5;
     this.receiveCount = opts.receiveCount ?? 32;
+    this.decoder = opts.decoder ?? inlineDecoder;
   }
 
   async ensureQueues(): Promise<void> {
@@ -73,7 +84,7 @@ export class QueueConsumer {
     const receivedAt = performance.now();
 
     const rejections: Rejection[] = [];
-    const opened: { message: DequeuedMessageItem; envelope: QueueEnvelope }[] = [];
+    const envelopes: { message: DequeuedMessageItem; envelope: QueueEnvelope }[] = [];
     for (const message of messages) {
       if (message.dequeueCount > this.maxDeliveries) {
         rejections.push({
@@ -89,15 +100,16 @@ export class QueueConsumer {
       }
       const envelope = readEnvelope(message.messageText);
       if (!envelope.ok) rejections.push({ message, sender: undefined, problem: envelope.error });
-      else opened.push({ message, envelope: envelope.value });
+      else envelopes.push({ message, envelope: envelope.value });
     }
 
     const keys = await findTillKeys(
       this.opts.db,
-      opened.map((o) => o.envelope.keyId),
+      envelopes.map((o) => o.envelope.keyId),
     );
     const valid: (VerifiedBatch & { message: DequeuedMessageItem })[] = [];
-    for (const { message, envelope } of opened) {
+    const toOpen: { message: DequeuedMessageItem; sender: { branch: string; till: number }; job: DecodeJob }[] = [];
+    for (const { message, envelope } of envelopes) {
       const sender = { branch: envelope.branch, till: envelope.till };
       const key = keys.get(envelope.keyId);
       if (!key || key.branch !== envelope.branch || key.till !== envelope.till) {
@@ -124,63 +136,80 @@ export class QueueConsumer {
         });
         continue;
       }
-      const batch = await openEnvelope(envelope, key.publicKey, nodeQueuePrimitives);
+      toOpen.push({ message, sender, job: { envelope, publicKey: key.publicKey } });
+    }
+    const opened = await this.decoder.open(toOpen.map((o) => o.job));
+    opened.forEach((batch, i) => {
+      const { message, sender } = toOpen[i]!;
       if (!batch.ok) rejections.push({ message, sender, problem: batch.error });
       else valid.push({ message, messageId: message.messageId, batch: batch.value });
-    }
+    });
 
     const decodeMs = Math.round(performance.now() - receivedAt);
-    const { ingested, events, retried } = await this.ingest(valid, decodeMs);
+    const outcome = await this.ingest(valid, decodeMs);
     await this.reject(rejections);
-    return { received: messages.length, ingested, events, rejected: rejections.length, retried };
+    return { received: messages.length, ...outcome, rejected: rejections.length + outcome.rejected };
   }
 
   private async ingest(
     valid: readonly (VerifiedBatch & { message: DequeuedMessageItem })[],
     decodeMs = 0,
-  ): Promise<{ ingested: number; events: number; retried: number }> {
-    if (valid.length === 0) return { ingested: 0, events: 0, retried: 0 };
+  ): Promise<IngestOutcome> {
+    if (valid.length === 0) return { ingested: 0, events: 0, retried: 0, rejected: 0 };
+    const dbStart = performance.now();
+    let summary: IngestSummary;
     try {
-      const dbStart = performance.now();
-      const summary = await withRetry(this.opts.db, (tx) => ingestBatches(tx, valid));
-      const deleteStart = performance.now();
-      await this.deleteAll(valid.map((v) => v.message));
-      this.opts.log.info(
-        {
-          messages: valid.length,
-          events: summary.events,
-          newEvents: summary.newEvents,
-          decodeMs,
-          dbMs: Math.round(deleteStart - dbStart),
-          deleteMs: Math.round(performance.now() - deleteStart),
-        },
-        'ingested a receive',
-      );
-      return { ingested: valid.length, events: summary.events, retried: 0 };
+      summary = await withRetry(this.opts.db, (tx) => ingestBatches(tx, valid));
     } catch (error) {
-      if (!isDataError(error) || valid.length === 1) {
-        return this.keepForRetry(valid, error);
+      if (!isDataError(error)) return this.keepForRetry(valid, error);
+      const [only] = valid;
+      if (valid.length === 1 && only) {
+        // Alone in its transaction and refused for its data: it will be
+        // refused the same way every time, so it goes to poison now.
+        await this.reject([
+          {
+            message: only.message,
+            sender: { branch: only.batch.branch, till: only.batch.till },
+            problem: { code: 'rejected-by-database', field: '(root)', reason: (error as Error).message },
+          },
+        ]);
+        return { ingested: 0, events: 0, retried: 0, rejected: 1 };
       }
       // One message's data broke the shared transaction: ingest each on its
-      // own so the rest go in, and leave the culprit to its deliveries.
+      // own, so that the rest go in and the culprit is found.
       this.opts.log.warn({ err: error, messages: valid.length }, 'receive failed as a whole; ingesting one by one');
-      let ingested = 0;
-      let events = 0;
-      let retried = 0;
+      const total = { ingested: 0, events: 0, retried: 0, rejected: 0 };
       for (const v of valid) {
         const one = await this.ingest([v]);
-        ingested += one.ingested;
-        events += one.events;
-        retried += one.retried;
+        total.ingested += one.ingested;
+        total.events += one.events;
+        total.retried += one.retried;
+        total.rejected += one.rejected;
       }
-      return { ingested, events, retried };
+      return total;
     }
+    // Committed: only now may the messages go. A failed delete means a
+    // redelivery, which changes nothing.
+    const deleteStart = performance.now();
+    await this.deleteAll(valid.map((v) => v.message));
+    this.opts.log.info(
+      {
+        messages: valid.length,
+        events: summary.events,
+        newEvents: summary.newEvents,
+        decodeMs,
+        dbMs: Math.round(deleteStart - dbStart),
+        deleteMs: Math.round(performance.now() - deleteStart),
+      },
+      'ingested a receive',
+    );
+    return { ingested: valid.length, events: summary.events, retried: 0, rejected: 0 };
   }
 
   private keepForRetry(
     valid: readonly (VerifiedBatch & { message: DequeuedMessageItem })[],
     error: unknown,
-  ): { ingested: number; events: number; retried: number } {
+  ): IngestOutcome {
     this.opts.log.error(
       {
         err: error,
@@ -189,7 +218,7 @@ export class QueueConsumer {
       },
       'ingest failed; messages stay in the queue',
     );
-    return { ingested: 0, events: 0, retried: valid.length };
+    return { ingested: 0, events: 0, retried: valid.length, rejected: 0 };
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   readEnvelope,
 } from '../../shared/wire/queue-message';
 import { batchOf, saleBatches, saleEvent, tillSource } from '../testing/batches';
+import { inlineDecoder, threadDecoder } from './decode-pool';
 import { generateTillKey, nodeQueuePrimitives, nodeSigner } from './node-primitives';
 
 const key = generateTillKey();
@@ -16,6 +17,19 @@ const findKey = async ({ keyId }: { keyId: string }) => (keyId === key.keyId ? k
 
 function envelopeText(fields: Record<string, unknown>): string {
   return base64Encode(utf8Encode(JSON.stringify(fields)));
+}
+
+/** A message around any body, signed by this till's key, naming DHK01-2. */
+async function signedAs(body: Uint8Array): Promise<string> {
+  const sig = await signer.sign(body);
+  return envelopeText({
+    v: 1,
+    branch: 'DHK01',
+    till: 2,
+    keyId: key.keyId,
+    sig: base64Encode(sig),
+    body: base64Encode(body),
+  });
 }
 
 describe('queue message', () => {
@@ -46,31 +60,13 @@ describe('queue message', () => {
 
   it('rejects a batch from another till than the envelope names', async () => {
     const [batch] = saleBatches(tillSource('CTG02', 1), 2, 2);
-    const body = gzipSync(JSON.stringify(batch));
-    const sig = await signer.sign(body);
-    const text = envelopeText({
-      v: 1,
-      branch: 'DHK01',
-      till: 2,
-      keyId: key.keyId,
-      sig: base64Encode(sig),
-      body: base64Encode(body),
-    });
+    const text = await signedAs(gzipSync(JSON.stringify(batch)));
     const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
     expect(decoded.ok ? 'ok' : decoded.error).toMatchObject({ code: 'sender-mismatch', field: 'branch' });
   });
 
   it('caps what a body may inflate to', async () => {
-    const bomb = gzipSync(Buffer.alloc(24 * 1024 * 1024, 32), { level: 9 });
-    const sig = await signer.sign(bomb);
-    const text = envelopeText({
-      v: 1,
-      branch: 'DHK01',
-      till: 2,
-      keyId: key.keyId,
-      sig: base64Encode(sig),
-      body: base64Encode(bomb),
-    });
+    const text = await signedAs(gzipSync(Buffer.alloc(24 * 1024 * 1024, 32), { level: 9 }));
     expect(text.length).toBeLessThan(MAX_QUEUE_MESSAGE_BYTES);
     const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
     expect(decoded.ok ? 'ok' : decoded.error.code).toBe('malformed-body');
@@ -91,5 +87,30 @@ describe('queue message', () => {
     const text = await encodeQueueMessage(batch!, nodeSigner('other-key', key.privateKey), nodeQueuePrimitives);
     const decoded = await decodeQueueMessage(text.ok ? text.value : '', findKey, nodeQueuePrimitives);
     expect(decoded.ok ? 'ok' : decoded.error.code).toBe('unknown-key');
+  });
+});
+
+describe('decoding on worker threads', () => {
+  it('opens messages as the inline decoder does', async () => {
+    const decoder = threadDecoder(2);
+    try {
+      const [good] = saleBatches(tillSource('DHK01', 2), 5, 5);
+      const other = generateTillKey();
+      const texts = [
+        await encodeQueueMessage(good!, signer, nodeQueuePrimitives),
+        await encodeQueueMessage(good!, nodeSigner(key.keyId, other.privateKey), nodeQueuePrimitives),
+        await encodeQueueMessage(good!, signer, nodeQueuePrimitives),
+      ];
+      const jobs = texts.map((t) => {
+        const envelope = readEnvelope(t.ok ? t.value : '');
+        if (!envelope.ok) throw new Error(envelope.error.reason);
+        return { envelope: envelope.value, publicKey: key.publicKey };
+      });
+      const threaded = await decoder.open(jobs);
+      expect(threaded).toEqual(await inlineDecoder.open(jobs));
+      expect(threaded.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'bad-signature', 'ok']);
+    } finally {
+      await decoder.close();
+    }
   });
 });

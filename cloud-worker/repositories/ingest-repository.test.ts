@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../testing/test-database';
-import { arrayLiteral } from './ingest-repository';
+import { saleBatches, tillSource } from '../testing/batches';
+import { arrayLiteral, factRows } from './ingest-repository';
 
 describe.each(databaseKinds())('array literals on %s', (kind) => {
   let t: TestDatabase;
@@ -39,4 +40,16 @@ describe.each(databaseKinds())('array literals on %s', (kind) => {
     ]);
     expect(nums.map((r) => r.v)).toEqual(numbers);
   });
+});
+
+it('collects the facts of an event once when two messages carry it', () => {
+  const [batch] = saleBatches(tillSource('DHK01', 1), 5, 5);
+  const twice = [
+    { messageId: 'a', batch: batch! },
+    { messageId: 'b', batch: batch! },
+  ];
+  const rows = factRows(twice, new Set(batch!.events.map((e) => e.id)));
+  expect(rows.events.size).toBe(10);
+  expect(rows.sales.size).toBe(5);
+  expect(rows.lines.size).toBe(15);
 });

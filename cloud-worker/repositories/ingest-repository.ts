@@ -1,13 +1,14 @@
 import type { SalesBatch } from '../../shared/wire/batch';
 import type { TillEvent } from '../../shared/wire/events';
+import { copyBinary } from '../db/copy-binary';
 import type { Queryable } from '../db/database';
 import { applyReceived, type SeqRange, type SequenceState } from './sequence-ranges';
 
 /**
- * Writes verified batches into the central database, set-based: every table
- * gets one `INSERT … SELECT FROM unnest(arrays…) ON CONFLICT DO NOTHING` per
- * call, whatever the number of batches. Run it inside one transaction; a
- * batch delivered again, late or out of order, changes nothing.
+ * Writes verified batches into the central database, set-based: one
+ * statement per table per call, whatever the number of batches (an unnest
+ * insert, or a binary COPY where the backend has it). Run it inside one
+ * transaction; a batch delivered again, late or out of order, changes nothing.
  */
 export interface VerifiedBatch {
   readonly messageId: string;
@@ -30,7 +31,7 @@ function columns(spec: string): Column[] {
     });
 }
 
-/** Rows collected column by column, for one unnest insert. */
+/** Rows for one table, collected column by column for one set-based statement. */
 export class ColumnBuffer {
   readonly cols: Column[];
   readonly data: unknown[][];
@@ -47,6 +48,35 @@ export class ColumnBuffer {
   push(...values: unknown[]): void {
     for (let i = 0; i < this.cols.length; i++) this.data[i]!.push(values[i] ?? null);
   }
+  /**
+   * Inserts rows known to be new: by COPY where the backend has it, else one
+   * unnest insert. A duplicate key fails the transaction; it means the
+   * message contradicts itself or an earlier one (one sale id in two events).
+   */
+  async insertNew(tx: Queryable): Promise<void> {
+    if (this.size === 0) return;
+    const names = this.cols.map((c) => c.name);
+    if (tx.copyFrom) {
+      await tx.copyFrom(
+        this.table,
+        names,
+        copyBinary(
+          this.cols.map((c) => c.type),
+          this.data,
+          this.size,
+        ),
+      );
+      return;
+    }
+    const arrays = this.cols.map((c, i) => `$${i + 1}::${c.type === 'jsonb' ? 'text' : c.type}[]`);
+    const select = this.cols.map((c) => (c.type === 'jsonb' ? `u.${c.name}::jsonb` : `u.${c.name}`));
+    await tx.query(
+      `INSERT INTO ${this.table} (${names.join(', ')})
+       SELECT ${select.join(', ')} FROM unnest(${arrays.join(', ')}) AS u (${names.join(', ')})`,
+      this.data.map((values, i) => arrayLiteral(values, this.cols[i]!.type)),
+    );
+  }
+
   /** Inserts the rows that are not there yet; returns how many were new. */
   async insert(tx: Queryable): Promise<number> {
     if (this.size === 0) return 0;
@@ -266,14 +296,21 @@ function collectEvent(t: FactRows, branch: string, till: number, e: TillEvent): 
   }
 }
 
-/** The rows of every fact table that these batches make, column by column. */
-export function factRows(verified: readonly VerifiedBatch[]): FactRows {
+/**
+ * The rows of every fact table that these batches make, column by column;
+ * with `only`, the facts of just those events (the batches and events
+ * themselves are always all there).
+ */
+export function factRows(verified: readonly VerifiedBatch[], only?: ReadonlySet<string>): FactRows {
   const t = tableBuffers();
+  // An event twice in one call (the same message delivered twice into one
+  // receive) gives its facts once.
+  const pending = only ? new Set(only) : undefined;
   for (const { messageId, batch } of verified) {
     t.batches.push(batch.id, batch.branch, batch.till, batch.firstSeq, batch.lastSeq, batch.deviceTime, messageId);
     for (const e of batch.events) {
       t.events.push(e.id, batch.branch, batch.till, e.seq, e.type, e.at, batch.id);
-      collectEvent(t, batch.branch, batch.till, e);
+      if (!pending || pending.delete(e.id)) collectEvent(t, batch.branch, batch.till, e);
     }
   }
   return t;
@@ -289,14 +326,38 @@ export interface IngestSummary {
 }
 
 export async function ingestBatches(tx: Queryable, verified: readonly VerifiedBatch[]): Promise<IngestSummary> {
-  const t = factRows(verified);
-  const events = t.events.size;
-  // The facts go in without any lock of ours, so that workers write in
-  // parallel; only the short tail below takes turns.
-  let newEvents = 0;
-  for (const [name, buffer] of Object.entries(t)) {
-    const inserted = await buffer.insert(tx);
-    if (name === 'events') newEvents = inserted;
+  const all = factRows(verified, new Set());
+  const events = all.events.size;
+  await all.batches.insert(tx);
+  // The event rows are the gate: the transaction that inserts an event is
+  // the only one that writes its facts. A duplicate delivery, here or in a
+  // concurrent transaction (which waits on the key until this one ends),
+  // gets nothing back and writes nothing more; new facts then cannot
+  // collide, so they go in by COPY where the backend has it. Only the same
+  // event id counts as a duplicate: another event under a sequence the till
+  // already used (a reinstalled till starting again at 1) fails loudly on
+  // the (branch, till, seq) key instead of being dropped as a duplicate.
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO till_events (id, branch, till_no, seq, type, at, batch_id)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::uuid[])
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id`,
+    all.events.data.map((values, i) => arrayLiteral(values, all.events.cols[i]!.type)),
+  );
+  const newEvents = inserted.length;
+  const t = factRows(verified, new Set(inserted.map((r) => r.id)));
+  for (const buffer of [
+    t.sales,
+    t.lines,
+    t.payments,
+    t.voids,
+    t.refunds,
+    t.refundLines,
+    t.shifts,
+    t.shiftCloses,
+    t.stock,
+  ]) {
+    await buffer.insertNew(tx);
   }
 
   const received = new Map<string, { branch: string; till: number; ranges: SeqRange[]; deviceTime: number }>();

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { DEFAULT_BRANCH_SETTINGS } from '../../shared/settings';
 import type { SalesBatch } from '../../shared/wire/batch';
 import { encodeQueueMessage, type QueueSigner } from '../../shared/wire/queue-message';
-import type { DatabaseKind } from '../db/database';
+import type { Database, DatabaseKind } from '../db/database';
 import { startAzurite, type Azurite } from '../queue/azurite';
 import { QueueConsumer } from '../queue/consume';
 import { generateTillKey, nodeQueuePrimitives, nodeSigner } from '../queue/node-primitives';
@@ -22,7 +22,8 @@ export interface CloudFixture {
   readonly service: QueueServiceClient;
   /** A queue of its own for each test. */
   newQueue(): Promise<{ queue: QueueClient; poison: QueueClient; consumer: QueueConsumer }>;
-  addTill(branch: string, till: number): Promise<ProvisionedTestTill>;
+  /** Provisions a till, through `db` when the fixture's own handle was handed to another process. */
+  addTill(branch: string, till: number, db?: Database): Promise<ProvisionedTestTill>;
   dispose(): Promise<void>;
 }
 
@@ -54,16 +55,16 @@ export async function startCloudFixture(kind: DatabaseKind, opts: { folder?: boo
       await consumer.ensureQueues();
       return { queue, poison, consumer };
     },
-    async addTill(branch, till) {
+    async addTill(branch, till, db = t.db) {
       if (!branches.has(branch)) {
         branches.add(branch);
-        await masterDataChange(t.db, (tx, seq) =>
+        await masterDataChange(db, (tx, seq) =>
           insertBranch(tx, seq, { code: branch, nameEn: branch, nameBn: '', settings: DEFAULT_BRANCH_SETTINGS }),
         );
       }
       const key = generateTillKey();
       const token = randomBytes(32).toString('base64url');
-      await t.db.transaction((tx) =>
+      await db.transaction((tx) =>
         insertTill(tx, {
           branch,
           till,

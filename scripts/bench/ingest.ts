@@ -8,11 +8,16 @@
  *   npm run bench:ingest            (or `npm run bench -- ingest` with the harness)
  *   BENCH_SALES=20000 npm run bench:ingest
  *
+ * For looking into it: BENCH_VERBOSE=1 prints each receive's timings and the
+ * CPU of the worker, its PostgreSQL backends and Azurite;
+ * BENCH_CPU_PROFILE_DIR=dir writes the worker's CPU profile; BENCH_NODE_ARGS
+ * passes flags to the worker's node; HAAT_* variables reach the worker.
+ *
  * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) only
  * to create and drop a database of its own.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -22,7 +27,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { encodeQueueMessage } from '../../shared/wire/queue-message';
 import type { SalesBatch } from '../../shared/wire/batch';
 import { nodeQueuePrimitives } from '../../cloud-worker/queue/node-primitives';
-import { factRows, type ColumnBuffer } from '../../cloud-worker/repositories/ingest-repository';
+import { copyBinary } from '../../cloud-worker/db/copy-binary';
+import { factRows } from '../../cloud-worker/repositories/ingest-repository';
 import { batchOf, saleEvent, tillSource } from '../../cloud-worker/testing/batches';
 import { startCloudFixture } from '../../cloud-worker/testing/cloud-fixture';
 
@@ -45,18 +51,6 @@ export interface BenchResult {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TILLS = 10;
-
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
-}
-
-/** The buffer as COPY text, made before the clock starts so the baseline is COPY alone. */
-function copyPayload(buffer: ColumnBuffer): string {
-  const lines: string[] = [];
-  for (let r = 0; r < buffer.size; r++) lines.push(buffer.data.map((col) => copyText(col[r])).join('\t'));
-  return lines.join('\n') + '\n';
-}
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
@@ -110,8 +104,14 @@ export async function run(): Promise<BenchResult> {
     const queued = (await queue.getProperties()).approximateMessagesCount ?? 0;
     console.log(`queued ${totalSales} sales in ${queued} messages (${Math.round(totalSales / queued)} per message)`);
 
+    // Both runs start from a checkpoint, so neither pays for the other's WAL.
+    await f.t.db.exec('CHECKPOINT');
     // The worker, as it runs in production: its own process.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cloud-worker/worker-main.ts'], {
+    const profile = process.env.BENCH_CPU_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
+      : [];
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...profile, ...nodeArgs, '--import', 'tsx', 'cloud-worker/worker-main.ts'], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -142,6 +142,24 @@ export async function run(): Promise<BenchResult> {
     const ingestedSales = () => logs.reduce((s, l) => s + (l.msg === 'ingested a receive' ? (l.events ?? 0) : 0), 0);
     await waitFor(async () => ingestedSales() >= totalSales, 600_000, 'the queue to drain');
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    if (process.env.BENCH_VERBOSE) {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      console.log(`worker cpu user ${Number(stat[11]) / 100}s system ${Number(stat[12]) / 100}s`);
+      const dbName = new URL(f.t.config.databaseUrl!).pathname.slice(1);
+      let pgTicks = 0;
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dbName)) continue;
+          const st = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          pgTicks += Number(st[11]) + Number(st[12]);
+        } catch {
+          // The process ended meanwhile.
+        }
+      }
+      console.log(`postgres backends of the worker: cpu ${pgTicks / 100}s`);
+      const az = readFileSync(`/proc/${f.azurite.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      console.log(`azurite cpu (whole run) user ${Number(az[11]) / 100}s system ${Number(az[12]) / 100}s`);
+    }
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
     child.kill('SIGTERM');
@@ -164,25 +182,40 @@ export async function run(): Promise<BenchResult> {
       throw new Error(`expected ${totalSales} sales once each, found ${JSON.stringify(counted)}`);
     }
 
-    // Baseline: the same rows, COPY'd into the same (emptied) tables in one transaction.
+    // Baseline: the same rows, COPY'd (binary, made before the clock starts)
+    // into the same emptied tables in one transaction; the median of three.
     const rows = factRows(batches);
     const buffers = Object.values(rows);
-    const payloads = buffers.map((b) => ({ table: b.table, columns: b.cols.map((c) => c.name), text: copyPayload(b) }));
-    await db.exec(`TRUNCATE ${buffers.map((b) => b.table).join(', ')}`);
+    const payloads = buffers.map((b) => ({
+      table: b.table,
+      columns: b.cols.map((c) => c.name),
+      data: copyBinary(
+        b.cols.map((c) => c.type),
+        b.data,
+        b.size,
+      ),
+      rows: b.size,
+    }));
     const client = new pg.Client({ connectionString: f.t.config.databaseUrl });
     await client.connect();
-    const copyStart = performance.now();
-    await client.query('BEGIN');
-    for (const p of payloads) {
-      if (p.text === '\n') continue;
-      await pipeline(
-        Readable.from([p.text]),
-        client.query(copyFrom(`COPY ${p.table} (${p.columns.join(', ')}) FROM STDIN`)),
-      );
+    const copyTimes: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      await client.query(`TRUNCATE ${buffers.map((b) => b.table).join(', ')}`);
+      await client.query('CHECKPOINT');
+      const copyStart = performance.now();
+      await client.query('BEGIN');
+      for (const p of payloads) {
+        if (p.rows === 0) continue;
+        await pipeline(
+          Readable.from([p.data]),
+          client.query(copyFrom(`COPY ${p.table} (${p.columns.join(', ')}) FROM STDIN (FORMAT binary)`)),
+        );
+      }
+      await client.query('COMMIT');
+      copyTimes.push((performance.now() - copyStart) / 1000);
     }
-    await client.query('COMMIT');
-    const copySeconds = (performance.now() - copyStart) / 1000;
     await client.end();
+    const copySeconds = copyTimes.sort((a, b) => a - b)[1]!;
     const copyRate = totalSales / copySeconds;
     const ratio = workerRate / copyRate;
 

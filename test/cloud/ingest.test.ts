@@ -15,10 +15,12 @@ import {
   drain,
   encodeOrThrow,
   sendBatches,
+  silentLog,
   startCloudFixture,
   type CloudFixture,
 } from '../../cloud-worker/testing/cloud-fixture';
 import { databaseKinds } from '../../cloud-worker/testing/test-database';
+import { QueueConsumer, runConsumer } from '../../cloud-worker/queue/consume';
 
 describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
   let f: CloudFixture;
@@ -32,6 +34,14 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
       branch,
     ]);
     return row?.n ?? 0;
+  }
+
+  async function rejectedCodes(branch: string): Promise<string[]> {
+    const rows = await f.t.db.query<{ code: string }>(
+      'SELECT code FROM rejected_messages WHERE branch = $1 ORDER BY code',
+      [branch],
+    );
+    return rows.map((r) => r.code);
   }
 
   async function tillState(branch: string, till: number) {
@@ -67,8 +77,11 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
     const till = await f.addTill('DUP01', 1);
     const [batch] = saleBatches(tillSource('DUP01', 1), 5, 5);
     const text = await encodeOrThrow(batch!, till.signer);
+    // Twice into one receive, then twice more after it is in.
     await queue.sendMessage(text, { messageTimeToLive: -1 });
-    await drain(consumer);
+    await queue.sendMessage(text, { messageTimeToLive: -1 });
+    expect(await drain(consumer)).toEqual({ ingested: 2, rejected: 0 });
+    expect(await count('sales', 'DUP01')).toBe(5);
     await queue.sendMessage(text, { messageTimeToLive: -1 });
     await queue.sendMessage(text, { messageTimeToLive: -1 });
     expect(await drain(consumer)).toEqual({ ingested: 2, rejected: 0 });
@@ -187,16 +200,89 @@ describe.each(databaseKinds())('worker ingest from Azurite into %s', (kind) => {
     expect((await queue.peekMessages()).peekedMessageItems).toEqual([]);
   });
 
+  it('sends a batch the database refuses to poison at once, and ingests the good ones beside it', async () => {
+    const { queue, poison, consumer } = await f.newQueue();
+    const till = await f.addTill('DBR01', 1);
+    const src = tillSource('DBR01', 1);
+    const [good1] = saleBatches(src, 3, 3);
+    const bad = saleEvent(src, 2);
+    if (bad.type !== 'sale.completed') throw new Error('a sale');
+    // Two lines numbered 1: the schema lets it through, the line key does not.
+    const clash = { ...bad, payload: { ...bad.payload, lines: bad.payload.lines.map((l) => ({ ...l, lineNo: 1 })) } };
+    const [good2] = saleBatches(src, 3, 3);
+    await sendBatches(queue, till.signer, [good1!, batchOf(src, [clash]), good2!]);
+    expect(await drain(consumer)).toEqual({ ingested: 2, rejected: 1 });
+    expect(await count('sales', 'DBR01')).toBe(6);
+    expect(await rejectedCodes('DBR01')).toEqual(['rejected-by-database']);
+    expect((await poison.receiveMessages()).receivedMessageItems).toHaveLength(1);
+    expect(await tillState('DBR01', 1)).toEqual({ acked: 3, highest: 7, missing: [[4, 4]] });
+  });
+
+  it('refuses, never drops, other events under sequences a till already used', async () => {
+    const { queue, consumer } = await f.newQueue();
+    const till = await f.addTill('SEQ01', 1);
+    await sendBatches(queue, till.signer, saleBatches(tillSource('SEQ01', 1), 4, 4));
+    await drain(consumer);
+    // A reinstalled till that starts again at sequence 1.
+    await sendBatches(queue, till.signer, saleBatches(tillSource('SEQ01', 1), 4, 4));
+    expect(await drain(consumer)).toEqual({ ingested: 0, rejected: 1 });
+    expect(await rejectedCodes('SEQ01')).toEqual(['rejected-by-database']);
+    expect(await count('sales', 'SEQ01')).toBe(4);
+  });
+
   it("rejects a revoked till's messages", async () => {
     const { queue, consumer } = await f.newQueue();
     const till = await f.addTill('REV01', 1);
     await f.t.db.transaction((tx) => revokeTill(tx, 'REV01', 1));
     await sendBatches(queue, till.signer, saleBatches(tillSource('REV01', 1), 3, 3));
     expect(await drain(consumer)).toEqual({ ingested: 0, rejected: 1 });
-    const [row] = await f.t.db.query<{ code: string }>('SELECT code FROM rejected_messages WHERE branch = $1', [
-      'REV01',
-    ]);
-    expect(row?.code).toBe('revoked-till');
+    expect(await rejectedCodes('REV01')).toEqual(['revoked-till']);
     expect(await count('sales', 'REV01')).toBe(0);
+  });
+});
+
+describe('delivery limits and polling', () => {
+  let f: CloudFixture;
+  beforeAll(async () => {
+    f = await startCloudFixture('pglite');
+  });
+  afterAll(() => f.dispose());
+
+  it('sends a message that keeps coming back to poison after its deliveries run out', async () => {
+    const { queue, poison } = await f.newQueue();
+    const till = await f.addTill('RTY01', 1);
+    await sendBatches(queue, till.signer, saleBatches(tillSource('RTY01', 1), 2, 2));
+    // Two deliveries that end without a delete, as when a worker dies mid-receive.
+    for (let i = 0; i < 2; i++) {
+      const got = await queue.receiveMessages({ visibilityTimeout: 1 });
+      expect(got.receivedMessageItems).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 1100));
+    }
+    const consumer = new QueueConsumer({ db: f.t.db, queue, poison, log: silentLog, maxDeliveries: 2 });
+    expect(await drain(consumer)).toEqual({ ingested: 0, rejected: 1 });
+    const [row] = await f.t.db.query<{ code: string; dequeue_count: number }>(
+      'SELECT code, dequeue_count FROM rejected_messages WHERE queue = $1',
+      [queue.name],
+    );
+    expect(row).toEqual({ code: 'too-many-deliveries', dequeue_count: 3 });
+    expect((await poison.peekMessages()).peekedMessageItems).toHaveLength(1);
+  });
+
+  it('polls an empty queue with growing waits, and stops when told', async () => {
+    const { queue, poison } = await f.newQueue();
+    const consumer = new QueueConsumer({ db: f.t.db, queue, poison, log: silentLog });
+    let receives = 0;
+    const stop = new AbortController();
+    const run = runConsumer(consumer, stop.signal, {
+      minIdleMs: 20,
+      maxIdleMs: 320,
+      onReceive: () => receives++,
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    stop.abort();
+    await run;
+    // 20 + 40 + 80 + 160 + 320 + 320 … ms: about eight calls in 1.2 s, not hundreds.
+    expect(receives).toBeGreaterThanOrEqual(2);
+    expect(receives).toBeLessThanOrEqual(10);
   });
 });
