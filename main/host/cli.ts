@@ -1,0 +1,66 @@
+/**
+ * Runs a till as an HTTP host so that its screens work in a browser:
+ * `npm run till` (builds the screens, then starts this). Options:
+ *   --db PATH         the till database (default .data/till.sqlite)
+ *   --host ADDR       where to listen (default 127.0.0.1; another address lets a second till's browser in)
+ *   --port N          default 4310
+ *   --branch CODE --till N   provision a new database as this till
+ * A new database given no --branch becomes the demo shop DHK01 till 1, with
+ * the demo catalogue and staff (cashier PIN 1234, manager PIN 9876).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BranchCode } from '../../shared/ids';
+import { createPosService } from '../api/pos-service';
+import { openTill } from '../open-till';
+import { listStaff } from '../store/staff';
+import { seedShop } from '../testing/fixtures';
+import { startTillHost } from './till-host';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string', default: '.data/till.sqlite' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '4310' },
+      branch: { type: 'string' },
+      till: { type: 'string' },
+    },
+  });
+  const path = resolve(values.db);
+  mkdirSync(dirname(path), { recursive: true });
+  const fresh = !existsSync(path);
+  const demo = fresh && !values.branch;
+  const identity = values.branch
+    ? { branch: values.branch as BranchCode, till: Number(values.till ?? '1') }
+    : demo
+      ? { branch: 'DHK01' as BranchCode, till: 1 }
+      : undefined;
+  const till = openTill(path, identity ? { identity } : {});
+  if (demo) {
+    seedShop(till);
+    console.log('New till database: seeded the demo shop (cashier PIN 1234, manager PIN 9876).');
+  } else if (listStaff(till.store.read).length === 0) {
+    console.log('This till has no staff yet: nobody can sign in until head office data is pulled.');
+  }
+  const service = createPosService(till);
+  const staticDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+  const host = await startTillHost({ service, staticDir, host: values.host, port: Number(values.port) });
+  console.log(`Till ${till.id.branch}-${till.id.till} (${path}) is open at ${host.url}`);
+  console.log('Sync is not wired into this host yet: the header shows the connection as unknown.');
+  const stop = () => {
+    void host.close().finally(() => {
+      till.store.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
