@@ -105,7 +105,10 @@ export interface ReceiptLineView {
   readonly unit: Unit;
   readonly quantity: Milli;
   readonly unitPrice: Poisha;
+  /** Price × quantity, before any discount. */
+  readonly gross: Poisha;
   readonly lineDiscount: Poisha;
+  /** What the customer paid for the line, after its share of the cart discount. */
   readonly net: Poisha;
   readonly vat: Poisha;
   readonly refundedQuantity: Milli;
@@ -199,7 +202,8 @@ const reasonInput = z.string().max(200);
 export const POS_API = {
   'till:info': { input: empty, output: returns<TillInfo>(), public: true },
   'session:login': { input: z.object({ pin }).strict(), output: returns<SessionView>(), public: true },
-  'session:current': { input: empty, output: returns<StaffView>(), public: false },
+  /** Who is signed in with this session, if anyone: a page reloaded mid-shift carries on. */
+  'session:current': { input: empty, output: returns<StaffView | null>(), public: true },
   'session:logout': { input: empty, output: returns<null>(), public: false },
   'shift:open': {
     input: z.object({ openingFloat: poishaInput }).strict(),

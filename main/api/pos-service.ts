@@ -136,7 +136,7 @@ export function createPosService(till: Till, options: PosServiceOptions = {}): P
       if (!staff.ok) return staff;
       return ok({ token: sessions.create(staff.value), staff: staffView(staff.value) });
     },
-    'session:current': (_input, { staff }) => ok(staffView(staff!)),
+    'session:current': (_input, { staff }) => ok(staff ? staffView(staff) : null),
     'session:logout': (_input, { token }) => {
       sessions.drop(token);
       return ok(null);

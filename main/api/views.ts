@@ -105,6 +105,7 @@ export function receiptView(db: ReadableDB, till: TillId, sale: Sale): ReceiptVi
       unit: l.unit,
       quantity: l.quantity,
       unitPrice: l.unitPrice,
+      gross: l.gross,
       lineDiscount: l.lineDiscount,
       net: l.net,
       vat: l.vat,
