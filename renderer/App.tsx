@@ -1,18 +1,18 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Lang } from '../shared/format';
-import { ZERO } from '../shared/money';
-import type {
-  CartView,
-  Channel,
-  ChannelInput,
-  PosApi,
-  PosResult,
-  ReceiptView,
-  RecentSaleView,
-  ShiftCloseView,
-  StaffView,
-  SyncStatusView,
-  TillInfo,
+import {
+  EMPTY_CART,
+  type CartView,
+  type Channel,
+  type ChannelInput,
+  type PosApi,
+  type PosResult,
+  type ReceiptView,
+  type RecentSaleView,
+  type ShiftCloseView,
+  type StaffView,
+  type SyncStatusView,
+  type TillInfo,
 } from '../shared/pos-api';
 import type { Problem } from '../shared/result';
 import { apiFromInvoke } from './api/transport';
@@ -35,20 +35,6 @@ type Screen =
   | { kind: 'returns'; receiptNo?: string }
   | { kind: 'close' }
   | { kind: 'z'; closed: ShiftCloseView };
-
-const EMPTY_CART: CartView = {
-  saleId: null,
-  lines: [],
-  subtotal: ZERO,
-  cartDiscount: ZERO,
-  discountTotal: ZERO,
-  vatTotal: ZERO,
-  total: ZERO,
-  payments: [],
-  paid: ZERO,
-  due: ZERO,
-  change: ZERO,
-};
 
 export interface AppProps {
   readonly api: PosApi;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Poisha } from './money';
+import { type Poisha, ZERO } from './money';
 import type { Milli, Unit } from './quantity';
 import type { Problem, Result } from './result';
 import type { PaymentMethod } from './tender';
@@ -97,6 +97,20 @@ export interface CartView {
   /** Cash to hand back if the sale were completed now. */
   readonly change: Poisha;
 }
+
+export const EMPTY_CART: CartView = {
+  saleId: null,
+  lines: [],
+  subtotal: ZERO,
+  cartDiscount: ZERO,
+  discountTotal: ZERO,
+  vatTotal: ZERO,
+  total: ZERO,
+  payments: [],
+  paid: ZERO,
+  due: ZERO,
+  change: ZERO,
+};
 
 export interface ReceiptLineView {
   readonly lineNo: number;

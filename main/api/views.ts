@@ -1,5 +1,12 @@
 import { poisha } from '../../shared/money';
-import type { CartView, ProductView, ReceiptView, ShiftView, StaffView } from '../../shared/pos-api';
+import {
+  type CartView,
+  EMPTY_CART,
+  type ProductView,
+  type ReceiptView,
+  type ShiftView,
+  type StaffView,
+} from '../../shared/pos-api';
 import { amountPaid, cartDiscountAmount, priceDraft, type SaleDraft } from '../../shared/sale-draft';
 import type { TillId } from '../../shared/ids';
 import type { Product } from '../store/catalog';
@@ -9,20 +16,6 @@ import type { Shift } from '../store/shifts';
 import { getStaff, type Staff } from '../store/staff';
 
 /** How the screens see the store's records: plain data, names resolved. */
-
-export const EMPTY_CART: CartView = {
-  saleId: null,
-  lines: [],
-  subtotal: poisha(0),
-  cartDiscount: poisha(0),
-  discountTotal: poisha(0),
-  vatTotal: poisha(0),
-  total: poisha(0),
-  payments: [],
-  paid: poisha(0),
-  due: poisha(0),
-  change: poisha(0),
-};
 
 export function cartView(draft: SaleDraft | null): CartView {
   if (!draft) return EMPTY_CART;
