@@ -1,19 +1,19 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Lang } from '../shared/format';
-import {
-  EMPTY_CART,
-  type CartView,
-  type Channel,
-  type ChannelInput,
-  type PosApi,
-  type PosResult,
-  type ReceiptView,
-  type RecentSaleView,
-  type ShiftCloseView,
-  type StaffView,
-  type SyncStatusView,
-  type TillInfo,
+import type {
+  CartView,
+  Channel,
+  ChannelInput,
+  PosApi,
+  PosResult,
+  ReceiptView,
+  RecentSaleView,
+  ShiftCloseView,
+  StaffView,
+  SyncStatusView,
+  TillInfo,
 } from '../shared/pos-api';
+import { EMPTY_CART } from '../shared/pos-channels';
 import type { Problem } from '../shared/result';
 import { apiFromInvoke } from './api/transport';
 import { Header } from './components/Header';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { type Poisha, ZERO } from './money';
+import type { Poisha } from './money';
 import type { Milli, Unit } from './quantity';
 import type { Problem, Result } from './result';
 import type { PaymentMethod } from './tender';
 import type { ZReport } from './wire/events';
 import { paymentMethod } from './wire/common';
+import { CHANNELS, type ChannelName } from './pos-channels';
 
 /**
  * The one contract between the cashier's screens and the till. Every channel
@@ -98,20 +99,6 @@ export interface CartView {
   readonly change: Poisha;
 }
 
-export const EMPTY_CART: CartView = {
-  saleId: null,
-  lines: [],
-  subtotal: ZERO,
-  cartDiscount: ZERO,
-  discountTotal: ZERO,
-  vatTotal: ZERO,
-  total: ZERO,
-  payments: [],
-  paid: ZERO,
-  due: ZERO,
-  change: ZERO,
-};
-
 export interface ReceiptLineView {
   readonly lineNo: number;
   readonly nameEn: string;
@@ -195,6 +182,13 @@ export interface ShiftCloseView {
   readonly closedAt: number;
   readonly denominations: Readonly<Record<string, number>>;
   readonly z: ZReport;
+}
+
+interface ChannelSpec {
+  readonly input: z.ZodType;
+  readonly output: unknown;
+  /** Answered without a signed-in session. */
+  readonly public: boolean;
 }
 
 const empty = z.object({}).strict();
@@ -313,11 +307,11 @@ export const POS_API = {
     output: returns<SyncStatusView>(),
     public: false,
   },
-} as const;
+} as const satisfies Record<ChannelName, ChannelSpec>;
 
 export type PosApiMap = typeof POS_API;
 export type Channel = keyof PosApiMap;
-export const CHANNELS = Object.keys(POS_API) as Channel[];
+export { CHANNELS };
 
 export type ChannelInput<C extends Channel> = z.input<PosApiMap[C]['input']>;
 export type ParsedInput<C extends Channel> = z.output<PosApiMap[C]['input']>;

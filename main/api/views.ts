@@ -1,12 +1,6 @@
 import { poisha } from '../../shared/money';
-import {
-  type CartView,
-  EMPTY_CART,
-  type ProductView,
-  type ReceiptView,
-  type ShiftView,
-  type StaffView,
-} from '../../shared/pos-api';
+import type { CartView, ProductView, ReceiptView, ShiftView, StaffView } from '../../shared/pos-api';
+import { EMPTY_CART } from '../../shared/pos-channels';
 import { amountPaid, cartDiscountAmount, priceDraft, type SaleDraft } from '../../shared/sale-draft';
 import type { TillId } from '../../shared/ids';
 import type { Product } from '../store/catalog';

@@ -8,15 +8,11 @@
  * A new database given no --branch becomes the demo shop DHK01 till 1, with
  * the demo catalogue and staff (cashier PIN 1234, manager PIN 9876).
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BranchCode } from '../../shared/ids';
 import { createPosService } from '../api/pos-service';
-import { openTill } from '../open-till';
-import { listStaff } from '../store/staff';
-import { seedShop } from '../testing/fixtures';
+import { openTillFile } from './till-file';
 import { startTillHost } from './till-host';
 
 async function main(): Promise<void> {
@@ -30,21 +26,10 @@ async function main(): Promise<void> {
     },
   });
   const path = resolve(values.db);
-  mkdirSync(dirname(path), { recursive: true });
-  const fresh = !existsSync(path);
-  const demo = fresh && !values.branch;
-  const identity = values.branch
-    ? { branch: values.branch as BranchCode, till: Number(values.till ?? '1') }
-    : demo
-      ? { branch: 'DHK01' as BranchCode, till: 1 }
-      : undefined;
-  const till = openTill(path, identity ? { identity } : {});
-  if (demo) {
-    seedShop(till);
-    console.log('New till database: seeded the demo shop (cashier PIN 1234, manager PIN 9876).');
-  } else if (listStaff(till.store.read).length === 0) {
-    console.log('This till has no staff yet: nobody can sign in until head office data is pulled.');
-  }
+  const till = openTillFile(path, {
+    ...(values.branch ? { branch: values.branch } : {}),
+    ...(values.till ? { till: Number(values.till) } : {}),
+  });
   const service = createPosService(till);
   const staticDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
   const host = await startTillHost({ service, staticDir, host: values.host, port: Number(values.port) });

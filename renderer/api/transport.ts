@@ -1,4 +1,5 @@
-import { CHANNELS, type Channel, type ChannelInput, type PosApi, type PosResult } from '../../shared/pos-api';
+import type { Channel, ChannelInput, PosApi, PosResult } from '../../shared/pos-api';
+import { CHANNELS } from '../../shared/pos-channels';
 
 /**
  * How the screens reach the till. Both transports give the same PosApi:

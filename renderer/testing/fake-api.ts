@@ -1,14 +1,13 @@
-import {
-  type CartView,
-  CHANNELS,
-  EMPTY_CART,
-  type Channel,
-  type ChannelInput,
-  type PosApi,
-  type PosResult,
-  type SyncStatusView,
-  type TillInfo,
+import type {
+  CartView,
+  Channel,
+  ChannelInput,
+  PosApi,
+  PosResult,
+  SyncStatusView,
+  TillInfo,
 } from '../../shared/pos-api';
+import { CHANNELS, EMPTY_CART } from '../../shared/pos-channels';
 
 type Handlers = { [C in Channel]?: (input: ChannelInput<C>) => PosResult<C> | Promise<PosResult<C>> };
 
