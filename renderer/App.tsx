@@ -221,12 +221,15 @@ export function App({ api: rawApi, initialLang = 'en', onLangChange, pollMs = 30
             sync={sync}
             syncProblem={syncProblem}
             onSyncNow={() => void syncNow()}
-            onWorkOffline={(offline) =>
+            onWorkOffline={(offline) => {
+              // The switch moves at once; the till's answer then confirms or undoes it.
+              setSync((s) => (s ? { ...s, workOffline: offline } : s));
               void api['sync:setOffline']({ offline }).then((r) => {
                 if (r.ok) setSync(r.value);
+                else void refresh();
                 setSyncProblem(r.ok ? null : r.error);
-              })
-            }
+              });
+            }}
             onToggleLang={toggleLang}
             onSignOut={() =>
               void api['session:logout']({}).then(() => {

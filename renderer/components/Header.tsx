@@ -25,6 +25,11 @@ function connection(sync: SyncStatusView | null): 'online' | 'offline' | 'unknow
 export function Header({ info, staff, sync, syncProblem, ...on }: HeaderProps) {
   const { t, time, problem, quantity } = useTexts();
   const state = connection(sync);
+  // Today's time alone; the date too when the last sync was on another day.
+  const shortTime = (ms: number) => {
+    const [date, clock] = time(ms).split(', ');
+    return date === time(Date.now()).split(', ')[0] ? clock : `${date}, ${clock}`;
+  };
   const stateText = {
     online: t('header.online'),
     offline: t('header.offline'),
@@ -59,7 +64,7 @@ export function Header({ info, staff, sync, syncProblem, ...on }: HeaderProps) {
         {staff && (
           <div>
             <dt>{t('header.lastSync')}</dt>
-            <dd>{sync?.lastSuccessAt ? time(sync.lastSuccessAt) : t('header.never')}</dd>
+            <dd>{sync?.lastSuccessAt ? shortTime(sync.lastSuccessAt) : t('header.never')}</dd>
           </div>
         )}
       </dl>

@@ -187,7 +187,9 @@ export function ReturnsScreen({
                     <td className="num">
                       {quantity(l.quantity, l.unit)}
                       {l.refundedQuantity > 0 && (
-                        <span className="muted"> (−{quantity(l.refundedQuantity, l.unit)})</span>
+                        <span className="muted note">
+                          {t('receipt.refunded')} {quantity(l.refundedQuantity, l.unit)}
+                        </span>
                       )}
                     </td>
                     <td className="num">{money(l.net)}</td>
@@ -210,26 +212,30 @@ export function ReturnsScreen({
             </tbody>
           </table>
           <FieldError id="lines-error" problem={problem?.field === 'lines' ? problem : null} />
-          <button
-            type="button"
-            disabled={sale.voided}
-            onClick={() =>
-              setQty(
-                Object.fromEntries(sale.lines.map((l) => [l.lineNo, String((l.quantity - l.refundedQuantity) / 1000)])),
-              )
-            }
-          >
-            {t('returns.all')}
-          </button>
-          <fieldset className="segmented">
-            <legend>{t('returns.method')}</legend>
-            {methods.map((m) => (
-              <label key={m} className={method === m ? 'on' : undefined}>
-                <input type="radio" name="refund-method" checked={method === m} onChange={() => setMethod(m)} />
-                {t(`tender.${m}`)}
-              </label>
-            ))}
-          </fieldset>
+          <div className="returns-options">
+            <fieldset className="segmented">
+              <legend>{t('returns.method')}</legend>
+              {methods.map((m) => (
+                <label key={m} className={method === m ? 'on' : undefined}>
+                  <input type="radio" name="refund-method" checked={method === m} onChange={() => setMethod(m)} />
+                  {t(`tender.${m}`)}
+                </label>
+              ))}
+            </fieldset>
+            <button
+              type="button"
+              disabled={sale.voided}
+              onClick={() =>
+                setQty(
+                  Object.fromEntries(
+                    sale.lines.map((l) => [l.lineNo, String((l.quantity - l.refundedQuantity) / 1000)]),
+                  ),
+                )
+              }
+            >
+              {t('returns.all')}
+            </button>
+          </div>
           <FieldError id="method-error" problem={errorFor(problem, 'method')} />
           {method !== 'cash' && (
             <>

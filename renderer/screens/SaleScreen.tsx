@@ -46,6 +46,19 @@ export function SaleScreen({
     if (!open) scan.current?.focus();
   }, [open]);
 
+  // Whatever was clicked last (a header button, the Work offline switch), a
+  // scanner's digits still land in the scan field.
+  useEffect(() => {
+    if (open) return;
+    const onKey = (e: KeyboardEvent) => {
+      const el = document.activeElement;
+      const typing = el instanceof HTMLInputElement && el.type !== 'checkbox' && el.type !== 'radio';
+      if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey && !typing) scan.current?.focus();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [open]);
+
   function updated(next: CartView) {
     onCart(next);
     setProblem(null);

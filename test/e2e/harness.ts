@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { TillPage } from './till-page';
 import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
 import { createPosService } from '../../main/api/pos-service';
@@ -79,6 +80,7 @@ export function launchChromium(): Promise<Browser> {
 /** Saves `test-results/screens/<nn>-<name>.png`, numbered in the order taken. */
 export function screenshots(prefix: string) {
   mkdirSync(SCREENS_DIR, { recursive: true });
+  for (const f of readdirSync(SCREENS_DIR)) if (f.startsWith(`${prefix}-`)) rmSync(join(SCREENS_DIR, f));
   let n = 0;
   return async (page: Page, name: string) => {
     n += 1;
@@ -88,4 +90,28 @@ export function screenshots(prefix: string) {
 
 export function removeBuild(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+export interface BrowserTill extends E2eTill {
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly ui: TillPage;
+}
+
+/** A till host and a Chromium page on it, the size of a till's screen. */
+export async function startBrowserTill(options: { sync?: SyncControl } = {}): Promise<BrowserTill> {
+  const till = await startE2eTill(options);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(10_000);
+  return {
+    ...till,
+    browser,
+    page,
+    ui: new TillPage(page),
+    async close() {
+      await browser.close();
+      await till.close();
+    },
+  };
 }

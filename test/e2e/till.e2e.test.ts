@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGER, PRODUCTS } from '../../main/testing/fixtures';
-import { launchChromium, screenshots, startE2eTill, type E2eTill } from './harness';
-import { TillPage } from './till-page';
+import { type BrowserTill, screenshots, startBrowserTill } from './harness';
+import type { TillPage } from './till-page';
 
 /**
  * A cashier's shift in Chromium against a real till host on a real SQLite
@@ -14,24 +14,17 @@ import { TillPage } from './till-page';
 
 const bc = (p: { barcodes: readonly string[] }) => p.barcodes[0]!;
 
-let till: E2eTill;
-let browser: Browser;
+let till: BrowserTill;
 let page: Page;
 let ui: TillPage;
 const shot = screenshots('shift');
 
 beforeAll(async () => {
-  till = await startE2eTill();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(10_000);
-  ui = new TillPage(page);
+  till = await startBrowserTill();
+  ({ page, ui } = till);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await till?.close();
-});
+afterAll(() => till?.close());
 
 describe('a shift at the till, in the browser', () => {
   it('signs in by PIN, refusing a wrong one in words beside the field', async () => {
@@ -126,6 +119,11 @@ describe('a shift at the till, in the browser', () => {
     expect(await page.getByTestId('receipt-no').textContent()).toBe('DHK01-2-000001');
     await ui.expectText('৳54.38');
     await shot(page, 'receipt');
+    await page.keyboard.press('F1');
+    await ui.expectText('ফেরত দিন');
+    await ui.expectText('রূপচাঁদা সয়াবিন তেল ১ লিটার');
+    await shot(page, 'receipt-bangla');
+    await page.keyboard.press('F1');
     await page.keyboard.press('Enter');
     await ui.scan.waitFor();
     expect(await ui.cartRows().count()).toBe(0);
