@@ -8,6 +8,8 @@ import { FieldError } from './FieldError';
 
 export interface ScanBoxHandle {
   focus(): void;
+  /** Nothing typed: keys like Delete then act on the cart instead. */
+  isEmpty(): boolean;
 }
 
 /** "8941100500019", "3*8941100500019", "1.25*2000000000017": a scan, optionally with a quantity. */
@@ -52,7 +54,7 @@ export const ScanBox = forwardRef<ScanBoxHandle, ScanBoxProps>(function ScanBox(
   const [problem, setProblem] = useState<Problem | null>(null);
   const searchSeq = useRef(0);
   const queue = useRef<Promise<void>>(Promise.resolve());
-  useImperativeHandle(ref, () => ({ focus: () => input.current?.focus() }), []);
+  useImperativeHandle(ref, () => ({ focus: () => input.current?.focus(), isEmpty: () => text === '' }), [text]);
 
   const searching = isSearch(text);
   useEffect(() => {

@@ -96,7 +96,7 @@ export function SaleScreen({
       F8: () => onReturns(),
       F9: actions.pay,
       F10: onCloseShift,
-      Delete: actions.remove,
+      Delete: actions.remove && (() => (scan.current?.isEmpty() === false ? false : void actions.remove?.())),
       'Ctrl+Delete': actions.cancel,
     },
     open === null,
