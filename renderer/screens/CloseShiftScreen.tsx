@@ -79,7 +79,8 @@ export function CloseShiftScreen({
               return (
                 <tr key={key}>
                   <th scope="row">
-                    <label htmlFor={id}>{money(d * 100)}</label>
+                    {/* Notes and coins are whole taka: no poisha on their names. */}
+                    <label htmlFor={id}>{money(d * 100).slice(0, -3)}</label>
                   </th>
                   <td className="num">
                     <input

@@ -114,6 +114,10 @@ describe('a shift at the till, in the browser', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('due').textContent()).toBe('৳245.62');
     await shot(page, 'tender-split');
+    await page.keyboard.press('F1');
+    await ui.expectText('বাকি');
+    await shot(page, 'tender-bangla');
+    await page.keyboard.press('F1');
     await page.getByRole('button', { name: '৳300.00' }).click();
     await ui.expectText('Give change');
     expect(await page.getByTestId('receipt-no').textContent()).toBe('DHK01-2-000001');
@@ -150,6 +154,10 @@ describe('a shift at the till, in the browser', () => {
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await ui.expectText('Only 1 of Lux Soap 100g can still be refunded.');
     await shot(page, 'refund-over');
+    await page.keyboard.press('F1');
+    await ui.expectText('বিক্রির চেয়ে বেশি ফেরত দেওয়া যায় না।');
+    await shot(page, 'refund-over-bangla');
+    await page.keyboard.press('F1');
     await page.getByLabel(/Refund qty: Lux Soap/).fill('1');
     await page.getByLabel("Manager's PIN").fill('1234');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
@@ -189,10 +197,14 @@ describe('a shift at the till, in the browser', () => {
       ['5', '1'],
       ['1', '1'],
     ]) {
-      await page.getByLabel(`৳${note}.00`, { exact: true }).fill(count!);
+      await page.getByLabel(`৳${note}`, { exact: true }).fill(count!);
     }
     expect(await page.getByTestId('counted-cash').textContent()).toBe('৳2,196.00');
     await shot(page, 'close-shift');
+    await page.keyboard.press('F1');
+    await ui.expectText('গোনা ক্যাশ');
+    await shot(page, 'close-shift-bangla');
+    await page.keyboard.press('F1');
     await page.getByRole('button', { name: 'Close shift', exact: true }).click();
     await page.getByRole('heading', { name: 'Z report' }).waitFor();
     await ui.expectText('Net sales');
