@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGER, PRODUCTS } from '../../main/testing/fixtures';
-import { type BrowserTill, screenshots, startBrowserTill } from './harness';
+import { join } from 'node:path';
+import { type BrowserTill, SCREENS_DIR, screenshots, startBrowserTill } from './harness';
 import type { TillPage } from './till-page';
 
 /**
@@ -123,6 +124,8 @@ describe('a shift at the till, in the browser', () => {
     expect(await page.getByTestId('receipt-no').textContent()).toBe('DHK01-2-000001');
     await ui.expectText('৳54.38');
     await shot(page, 'receipt');
+    // As printed: print styles, on 80 mm paper.
+    await page.pdf({ path: join(SCREENS_DIR, 'shift-receipt-80mm.pdf'), width: '80mm', preferCSSPageSize: true });
     await page.keyboard.press('F1');
     await ui.expectText('ফেরত দিন');
     await ui.expectText('রূপচাঁদা সয়াবিন তেল ১ লিটার');
