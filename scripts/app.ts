@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await buildApp();
-  const child = spawn(binary, [`${root}dist/electron/main.cjs`], { stdio: 'inherit' });
+  // A new till database is the demo shop unless HAAT_DEMO=0; a provisioned one is opened as it is.
+  const env = { ...process.env, HAAT_DEMO: process.env.HAAT_DEMO ?? '1' };
+  const child = spawn(binary, [`${root}dist/electron/main.cjs`], { stdio: 'inherit', env });
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 

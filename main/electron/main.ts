@@ -15,7 +15,9 @@ app.enableSandbox();
 
 async function main(): Promise<void> {
   await app.whenReady();
-  const till = openTillFile(process.env.HAAT_TILL_DB ?? join(app.getPath('userData'), 'till.sqlite'));
+  const till = openTillFile(process.env.HAAT_TILL_DB ?? join(app.getPath('userData'), 'till.sqlite'), {
+    demo: process.env.HAAT_DEMO === '1',
+  });
   const service = createPosService(till);
   const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
   const indexUrl = pathToFileURL(indexHtml).href;

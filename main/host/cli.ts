@@ -5,14 +5,14 @@
  *   --host ADDR       where to listen (default 127.0.0.1; another address lets a second till's browser in)
  *   --port N          default 4310
  *   --branch CODE --till N   provision a new database as this till
- * A new database given no --branch becomes the demo shop DHK01 till 1, with
- * the demo catalogue and staff (cashier PIN 1234, manager PIN 9876).
+ *   --demo            a new database without --branch becomes the demo shop DHK01 till 1
+ *                     (cashier PIN 1234, manager PIN 9876); `npm run till` passes it
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createPosService } from '../api/pos-service';
-import { openTillFile } from './till-file';
+import { openTillFile, TillNotProvisionedError } from './till-file';
 import { startTillHost } from './till-host';
 
 async function main(): Promise<void> {
@@ -23,12 +23,14 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '4310' },
       branch: { type: 'string' },
       till: { type: 'string' },
+      demo: { type: 'boolean', default: false },
     },
   });
   const path = resolve(values.db);
   const till = openTillFile(path, {
     ...(values.branch ? { branch: values.branch } : {}),
     ...(values.till ? { till: Number(values.till) } : {}),
+    demo: values.demo,
   });
   const service = createPosService(till);
   const staticDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -46,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e);
+  console.error(e instanceof TillNotProvisionedError ? e.message : e);
   process.exit(1);
 });
