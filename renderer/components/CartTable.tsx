@@ -43,7 +43,9 @@ const CartRow = memo(
         <td className="num">{index + 1}</td>
         <td>
           <span className="item-name">{name(l)}</span>
-          <span className="item-other">{name({ nameEn: l.nameBn, nameBn: l.nameEn })}</span>
+          <span className="item-other" lang={texts.lang === 'bn' ? 'en' : 'bn'}>
+            {name({ nameEn: l.nameBn, nameBn: l.nameEn })}
+          </span>
         </td>
         <td className="num">{quantity(l.quantity, l.unit)}</td>
         <td className="num">{money(l.unitPrice)}</td>

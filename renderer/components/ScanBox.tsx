@@ -46,7 +46,7 @@ export const ScanBox = forwardRef<ScanBoxHandle, ScanBoxProps>(function ScanBox(
   { api, disabled, initialText, onCart, onArrow },
   ref,
 ) {
-  const { t, money, name } = useTexts();
+  const { t, money, name, lang } = useTexts();
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState(initialText ?? '');
   const [results, setResults] = useState<readonly ProductView[]>([]);
@@ -171,7 +171,9 @@ export const ScanBox = forwardRef<ScanBoxHandle, ScanBoxProps>(function ScanBox(
               }}
             >
               <span className="result-name">{name(p)}</span>
-              <span className="result-other">{name({ nameEn: p.nameBn, nameBn: p.nameEn })}</span>
+              <span className="result-other" lang={lang === 'bn' ? 'en' : 'bn'}>
+                {name({ nameEn: p.nameBn, nameBn: p.nameEn })}
+              </span>
               <span className="result-price">
                 {money(p.price)}
                 {p.unit === 'kg' ? ' / kg' : ''}

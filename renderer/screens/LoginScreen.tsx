@@ -51,7 +51,7 @@ export function LoginScreen({
           onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
         />
         <FieldError id="pin-error" problem={problem} />
-        <div className="pin-pad" role="group" aria-label={t('login.pin')}>
+        <div className="pin-pad" role="group" aria-label={t('login.pad')}>
           {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
             <button key={d} type="button" onClick={() => press(d)}>
               {d}

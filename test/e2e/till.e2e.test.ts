@@ -58,6 +58,18 @@ describe('a shift at the till, in the browser', () => {
     expect(await ui.cartRows().count()).toBe(3);
     expect(await page.getByTestId('cart-total').textContent()).toBe('৳505.00');
     await shot(page, 'sale-three-scanned');
+    // A common till screen is 1024×768: the header's facts and the totals must stay in view.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    for (const el of [
+      page.getByText('Rahim Uddin'),
+      page.getByTestId('pending-sales'),
+      page.getByTestId('cart-total'),
+    ]) {
+      const box = await el.boundingBox();
+      expect(box && box.x + box.width <= 1024 && box.y + box.height <= 768).toBe(true);
+    }
+    await shot(page, 'sale-1024x768');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('finds a product by its Bangla name and sells it by weight', async () => {
