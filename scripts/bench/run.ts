@@ -5,11 +5,19 @@
  */
 import { formatResult, writeResult, type Benchmark, type Check } from './harness';
 import { productSearch } from './product-search';
+import { pull } from './pull';
+import { push } from './push';
 import { saleCommit } from './sale-commit';
+import { run as ingest } from './ingest';
+import { uiScan } from './ui-scan';
 
 const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'sale-commit': saleCommit,
   'product-search': productSearch,
+  ingest,
+  'ui-scan': uiScan,
+  push,
+  pull,
 };
 
 async function main(): Promise<void> {
