@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProductId } from '../../shared/ids';
+import { poisha } from '../../shared/money';
 import { PRODUCTS, tempTill, type TempTill } from '../testing/fixtures';
 import { findByBarcode, getProduct, searchProducts, upsertProduct } from './catalog';
+import { inTransaction, openStore } from './db';
 
 let till: TempTill;
 beforeEach(() => {
@@ -28,6 +30,41 @@ describe('catalog', () => {
     );
     expect(findByBarcode(db, PRODUCTS.soap.barcodes[0]!)?.id).toBe('0190b000-0000-4000-8000-000000000099');
     expect(getProduct(db, PRODUCTS.soap.id)?.barcodes).toEqual([]);
+  });
+
+  it('sees a price change made on the same connection', () => {
+    const db = till.deps.db;
+    const barcode = PRODUCTS.oil.barcodes[0]!;
+    expect(findByBarcode(db, barcode)?.price).toBe(PRODUCTS.oil.price);
+    upsertProduct(db, { ...PRODUCTS.oil, price: poisha(19_500) }, 1);
+    expect(findByBarcode(db, barcode)?.price).toBe(19_500);
+  });
+
+  it('sees a change committed by another connection, as the sync process makes', () => {
+    const db = till.deps.db;
+    const barcode = PRODUCTS.oil.barcodes[0]!;
+    expect(findByBarcode(db, barcode)?.active).toBe(true);
+    const sync = openStore(till.path);
+    try {
+      upsertProduct(sync.write, { ...PRODUCTS.oil, active: false, barcodes: [] }, 1);
+    } finally {
+      sync.close();
+    }
+    expect(findByBarcode(db, barcode)).toBeUndefined();
+    expect(findByBarcode(till.store.read, PRODUCTS.soap.barcodes[0]!)?.id).toBe(PRODUCTS.soap.id);
+  });
+
+  it('forgets what a rolled-back transaction read', () => {
+    const db = till.deps.db;
+    const barcode = PRODUCTS.oil.barcodes[0]!;
+    expect(() =>
+      inTransaction(db, () => {
+        upsertProduct(db, { ...PRODUCTS.oil, price: poisha(1) }, 1);
+        expect(findByBarcode(db, barcode)?.price).toBe(1);
+        throw new Error('roll back');
+      }),
+    ).toThrow('roll back');
+    expect(findByBarcode(db, barcode)?.price).toBe(PRODUCTS.oil.price);
   });
 
   it('searches English names by any part of a word, case-insensitively', () => {
