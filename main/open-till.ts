@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { createIdFactory, type TillId } from '../shared/ids';
+import { pooledRandomBytes } from '../shared/uuid';
 import type { TillDeps } from './deps';
 import { openStore, type Store } from './store/db';
 import { getTillIdentity, setTillIdentity } from './store/till';
@@ -24,7 +25,14 @@ export function openTill(path: string, options: OpenTillOptions = {}): Till {
     if (options.identity) setTillIdentity(store.write, options.identity, now());
     const id = getTillIdentity(store.write);
     if (!id) throw new Error(`${path} is not provisioned as a till yet; open it with an identity first`);
-    const deps: TillDeps = { db: store.write, now, ids: createIdFactory(now, (n) => new Uint8Array(randomBytes(n))) };
+    const deps: TillDeps = {
+      db: store.write,
+      now,
+      ids: createIdFactory(
+        now,
+        pooledRandomBytes((pool) => randomFillSync(pool)),
+      ),
+    };
     return { store, deps, id };
   } catch (e) {
     store.close();

@@ -32,6 +32,40 @@ describe('mulDivRound', () => {
   });
 });
 
+describe('mulDivRound with small operands', () => {
+  /** The same rounding, always in BigInt. */
+  function exact(a: number, b: number, c: number): number {
+    const n = BigInt(a) * BigInt(b);
+    const d = BigInt(c);
+    const an = n < 0n ? -n : n;
+    const ad = d < 0n ? -d : d;
+    const q = (an * 2n + ad) / (ad * 2n);
+    return Number(n < 0n !== d < 0n ? -q : q);
+  }
+
+  it('gives the BigInt answer on both sides of the fast path', () => {
+    const edge = 2 ** 51;
+    const operand = fc.oneof(
+      fc.integer({ min: -1e6, max: 1e6 }),
+      fc.integer({ min: -(2 ** 26), max: 2 ** 26 }),
+      fc.constantFrom(0, 1, -1, edge, edge - 1, edge + 1, -edge, 2 ** 52, Number.MAX_SAFE_INTEGER),
+      fc.maxSafeInteger(),
+    );
+    fc.assert(
+      fc.property(operand, operand, operand, (a, b, c) => {
+        fc.pre(c !== 0 && Number.isSafeInteger(exact(a, b, c)));
+        expect(Object.is(mulDivRound(a, b, c), exact(a, b, c))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('never gives negative zero', () => {
+    expect(Object.is(mulDivRound(-1, 1, 3), 0)).toBe(true);
+    expect(Object.is(mulDivRound(1, 1, -3), 0)).toBe(true);
+  });
+});
+
 describe('allocate', () => {
   it('splits exactly, largest remainder first', () => {
     expect(allocate(100, [1, 1, 1])).toEqual([34, 33, 33]);

@@ -1,8 +1,11 @@
 import { assert } from './assert';
 
+const SMALL = 2 ** 51;
+
 /**
  * a × b ÷ c on integers, rounded half away from zero, exact for any safe
- * integers (the product is taken in BigInt so it cannot lose precision).
+ * integers (a product too large for a double to hold exactly is taken in
+ * BigInt).
  */
 export function mulDivRound(a: number, b: number, c: number): number {
   assert(
@@ -10,6 +13,19 @@ export function mulDivRound(a: number, b: number, c: number): number {
     'mulDivRound takes safe integers',
   );
   assert(c !== 0, 'mulDivRound divides by zero');
+  // Pricing calls this for every line on every edit, and almost always with
+  // small operands, so those take plain numbers: a product of magnitude up to
+  // 2^51 is exact (a larger true product never rounds down to it), and then
+  // 2|n| + |c| stays below 2^53 and the division is of exact integers. Any
+  // larger operand takes BigInt.
+  const product = a * b;
+  if (Math.abs(product) <= SMALL && Math.abs(c) <= SMALL) {
+    const x = 2 * Math.abs(product) + Math.abs(c);
+    const y = 2 * Math.abs(c);
+    const q = (x - (x % y)) / y;
+    // 0 - q, not -q: a zero result is +0, as from the BigInt path.
+    return product < 0 !== c < 0 ? 0 - q : q;
+  }
   const n = BigInt(a) * BigInt(b);
   const d = BigInt(c);
   const negative = n < 0n !== d < 0n;

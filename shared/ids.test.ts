@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIdFactory, isUuidV7 } from './ids';
 import { formatReceiptNo, normalizeReceiptNo, parseReceiptNo } from './receipt';
-import { createUuidV7, uuidV7Time } from './uuid';
+import { createUuidV7, pooledRandomBytes, uuidV7Time } from './uuid';
 import type { BranchCode } from './ids';
 
 describe('UUIDv7', () => {
@@ -32,6 +32,25 @@ describe('UUIDv7', () => {
       for (let i = 0; i < 500; i++) ids.add(factory.sale());
     }
     expect(ids.size).toBe(10_000);
+  });
+});
+
+describe('pooled random bytes', () => {
+  it('hands out each byte of the pool once, refilling it when it runs out', () => {
+    let fills = 0;
+    const random = pooledRandomBytes((pool) => {
+      fills += 1;
+      pool.forEach((_, i) => (pool[i] = (fills * 31 + i) & 0xff));
+    }, 64);
+    const first = random(16);
+    expect(fills).toBe(1);
+    first.fill(0);
+    const rest = [random(16), random(16), random(16)];
+    expect(fills).toBe(1);
+    expect(rest.map((b) => b[0])).toEqual([(31 + 16) & 0xff, (31 + 32) & 0xff, (31 + 48) & 0xff]);
+    expect(random(16)[0]).toBe(62);
+    expect(fills).toBe(2);
+    expect(random(100)).toHaveLength(100);
   });
 });
 

@@ -6,10 +6,9 @@ import { settle } from '../../shared/tender';
 import type { SaleCompleted } from '../../shared/wire/events';
 import type { SaleId } from '../../shared/ids';
 import type { TillDeps } from '../deps';
-import { inTransaction, sql } from '../store/db';
+import { inTransaction } from '../store/db';
 import { appendEvent } from '../store/outbox';
-import { insertSale } from '../store/sales';
-import { getOpenShift } from '../store/shifts';
+import { completionState, insertSale } from '../store/sales';
 import { getTillIdentity, nextCounter } from '../store/till';
 import { discountsWithinApproval } from './discounts';
 
@@ -39,11 +38,11 @@ export function completeSale(deps: TillDeps, draft: SaleDraft): Result<Completed
   if (!till) return fail('till-not-provisioned', 'till', 'This till has no branch and number yet; provision it first.');
 
   return inTransaction(deps.db, () => {
-    const shift = getOpenShift(deps.db);
-    if (!shift || shift.id !== draft.shiftId) {
+    const state = completionState(deps.db, draft.id, draft.shiftId);
+    if (!state.shiftOpen) {
       return fail('shift-not-open', 'shiftId', 'The shift this sale was started on is closed; start the sale again.');
     }
-    if (sql(deps.db, 'SELECT 1 FROM sales WHERE id = ?').get(draft.id)) {
+    if (state.completed) {
       return fail('already-completed', 'saleId', 'This sale is already complete; start a new one.');
     }
     const completedAt = deps.now();

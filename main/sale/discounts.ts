@@ -98,6 +98,9 @@ export function setCartDiscount(
  * amount discount on a cart that has since shrunk may have crossed the limit.
  */
 export function discountsWithinApproval(deps: Pick<TillDeps, 'db' | 'now'>, draft: SaleDraft): Result<true> {
+  // Without a discount there is nothing to approve, whatever the limit (it is
+  // never negative), so most sales need not read and parse the settings.
+  if (!draft.cartDiscount && draft.lines.every((l) => l.lineDiscount === 0)) return ok(true);
   const limit = getBranchSettings(deps.db).maxDiscountWithoutManagerBps;
   for (const l of draft.lines) {
     const gross = lineGross(l.unitPrice, l.quantity);

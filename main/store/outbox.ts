@@ -1,6 +1,6 @@
 import { assert } from '../../shared/assert';
 import type { IdFactory } from '../../shared/ids';
-import { type EventPayload, type EventType, parseEvent, type TillEvent } from '../../shared/wire/events';
+import { acceptsEvent, type EventPayload, type EventType, parseEvent, type TillEvent } from '../../shared/wire/events';
 import { sql, type ReadableDB, type WritableDB } from './db';
 import { nextCounter } from './till';
 
@@ -10,6 +10,14 @@ import { nextCounter } from './till';
  * and its outbox row commit together or not at all. The event is checked
  * against the wire schema here: a till never queues what the cloud would
  * reject.
+ *
+ * The cloud rejects an event that parseEvent refuses, so that is the test
+ * every event must pass before it is written. acceptsEvent answers it for a
+ * valid sale in about 2 µs, where parseEvent spends some 8 µs copying it;
+ * acceptsEvent never says yes where parseEvent would say no (it knows fewer
+ * schema features and refuses the rest), so when it does not vouch for an
+ * event, parseEvent decides and gives the reason. The outcome is parseEvent's
+ * in every case.
  */
 export function appendEvent<T extends EventType>(
   db: WritableDB,
@@ -21,11 +29,13 @@ export function appendEvent<T extends EventType>(
   assert(db.inTransaction, 'appendEvent runs inside the transaction that records the fact');
   const seq = nextCounter(db, 'outbox');
   const raw = { seq, id: ids.event(), type, v: 1, at, payload };
-  const parsed = parseEvent(raw);
-  if (!parsed.ok) {
-    throw new Error(
-      `outbox event ${type} does not match its wire schema: ${parsed.error.field}: ${parsed.error.reason}`,
-    );
+  if (!acceptsEvent(raw)) {
+    const parsed = parseEvent(raw);
+    if (!parsed.ok) {
+      throw new Error(
+        `outbox event ${type} does not match its wire schema: ${parsed.error.field}: ${parsed.error.reason}`,
+      );
+    }
   }
   sql(db, 'INSERT INTO outbox (seq, event_id, type, body, created_at) VALUES (?, ?, ?, ?, ?)').run(
     seq,
@@ -34,7 +44,7 @@ export function appendEvent<T extends EventType>(
     JSON.stringify(raw),
     at,
   );
-  return parsed.value;
+  return raw as TillEvent;
 }
 
 export interface OutboxRow {

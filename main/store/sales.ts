@@ -114,6 +114,24 @@ export function insertSale(db: WritableDB, sale: SaleCompleted, receiptSeq: numb
   sale.payments.forEach((p, i) => payment.run(sale.saleId, i + 1, p.method, p.amount, p.reference));
 }
 
+/**
+ * What completeSale must know before it writes: whether the sale's shift is
+ * still the open one, and whether the sale is already recorded. One statement
+ * for both, since every sale asks.
+ */
+export function completionState(
+  db: ReadableDB,
+  saleId: string,
+  shiftId: string,
+): { readonly shiftOpen: boolean; readonly completed: boolean } {
+  const row = sql(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM shifts WHERE id = ? AND closed_at IS NULL) AS shift_open,
+            EXISTS (SELECT 1 FROM sales WHERE id = ?) AS completed`,
+  ).get(shiftId, saleId) as { shift_open: number; completed: number };
+  return { shiftOpen: row.shift_open === 1, completed: row.completed === 1 };
+}
+
 interface SaleDbRow {
   id: string;
   receipt_no: string;

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { type BranchCode, isBranchCode, isTillNumber, type TillId } from '../../shared/ids';
 import { type BranchSettings, DEFAULT_BRANCH_SETTINGS, parseBranchSettings } from '../../shared/settings';
 import { sql, type ReadableDB, type WritableDB } from './db';
@@ -21,10 +22,22 @@ export function setTillIdentity(db: WritableDB, till: TillId, now: number): void
   ).run(till.branch, till.till, now);
 }
 
+/**
+ * A till's identity, once set, never changes (setTillIdentity refuses another
+ * and nothing deletes it), so each connection reads it once. What is read
+ * inside a transaction is not kept: the transaction that set it may roll back.
+ */
+const identities = new WeakMap<Database.Database, TillId>();
+
 export function getTillIdentity(db: ReadableDB): TillId | undefined {
+  const known = identities.get(db);
+  if (known) return known;
   const row = sql(db, 'SELECT branch_code, till_no FROM till WHERE id = 1').get() as
     { branch_code: string; till_no: number } | undefined;
-  return row ? { branch: row.branch_code as BranchCode, till: row.till_no } : undefined;
+  if (!row) return undefined;
+  const id: TillId = Object.freeze({ branch: row.branch_code as BranchCode, till: row.till_no });
+  if (!db.inTransaction) identities.set(db, id);
+  return id;
 }
 
 export function getBranchSettings(db: ReadableDB): BranchSettings {

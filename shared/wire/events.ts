@@ -13,6 +13,7 @@ import {
   uuidV7,
   vatRate,
 } from './common';
+import { compilePredicate, type Predicate } from './predicate';
 
 /**
  * The facts a till emits, one per outbox row. They are immutable: a void or a
@@ -216,4 +217,26 @@ export function parseEvent(raw: unknown, field = 'event'): Result<TillEvent> {
   const payload = schema.safeParse(header.data.payload);
   if (!payload.success) return { ok: false, error: problemFromIssues(payload.error.issues, `${field}.payload`) };
   return ok({ ...header.data, type, v: 1, payload: payload.data } as TillEvent);
+}
+
+const headerAccepts = compilePredicate(eventHeader);
+const payloadAccepts = Object.fromEntries(
+  Object.entries(EVENT_SCHEMAS).map(([type, versions]) => [
+    type,
+    Object.fromEntries(Object.entries(versions).map(([v, schema]) => [v, compilePredicate(schema)])),
+  ]),
+) as Record<EventType, Record<number, Predicate | undefined>>;
+
+/**
+ * Whether parseEvent would accept `raw`, answered in a quarter of the time
+ * without copying it (see compilePredicate). It never says yes where
+ * parseEvent says no; a no means only "not shown valid", so call parseEvent
+ * then for the verdict and the reason.
+ */
+export function acceptsEvent(raw: unknown): boolean {
+  if (!headerAccepts(raw)) return false;
+  const { type, v, payload } = raw as { type: string; v: number; payload: unknown };
+  if (!isEventType(type)) return false;
+  const accepts = payloadAccepts[type][v];
+  return accepts !== undefined && accepts(payload);
 }
