@@ -32,22 +32,7 @@ import { factRows } from '../../cloud-worker/repositories/ingest-repository';
 import { batchOf, saleEvent, tillSource } from '../../cloud-worker/testing/batches';
 import { startCloudFixture } from '../../cloud-worker/testing/cloud-fixture';
 
-export interface Figure {
-  readonly label: string;
-  readonly value: number;
-  readonly unit: string;
-}
-export interface Check {
-  readonly figure: string;
-  readonly value: number;
-  readonly goal: string;
-  readonly met: boolean;
-}
-export interface BenchResult {
-  readonly name: string;
-  readonly figures: Figure[];
-  readonly checks: Check[];
-}
+import type { BenchResult, Check, Figure } from './harness';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TILLS = 10;
