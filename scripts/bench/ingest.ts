@@ -32,7 +32,7 @@ import { factRows } from '../../cloud-worker/repositories/ingest-repository';
 import { batchOf, saleEvent, tillSource } from '../../cloud-worker/testing/batches';
 import { startCloudFixture } from '../../cloud-worker/testing/cloud-fixture';
 
-import type { BenchResult, Check, Figure } from './harness';
+import type { BenchResult } from './harness';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TILLS = 10;
