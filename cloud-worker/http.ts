@@ -9,6 +9,8 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     readonly problem: Problem,
+    /** Headers the answer carries, such as Retry-After. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(problem.reason);
   }

@@ -6,10 +6,11 @@
  */
 import { pino } from 'pino';
 import { buildApp } from './app';
-import { databaseConfig, loadConfig } from './config';
+import { databaseConfig, loadConfig, storageConfig } from './config';
 import { openDatabase } from './db/open';
 import { BranchSas } from './queue/branch-sas';
 import { consumerFromConfig } from './queue/consumer-from-config';
+import { runRollupRefresher } from './reports/rollups';
 
 async function main() {
   const config = loadConfig();
@@ -18,11 +19,22 @@ async function main() {
   const db = await openDatabase(databaseConfig(config));
   const worker = await consumerFromConfig(config, db, log);
   const publicApiUrl = config.HAAT_PUBLIC_API_URL ?? `http://${config.HAAT_API_HOST}:${config.HAAT_API_PORT}`;
-  const app = await buildApp({ db, sas: new BranchSas(worker.queue), log, publicApiUrl });
+  const app = await buildApp({
+    db,
+    sas: new BranchSas(worker.queue, { signing: worker.service.sasSigning, service: worker.service.client }),
+    log,
+    publicApiUrl,
+    queues: { main: worker.queue, poison: worker.poison },
+    trustProxy: config.HAAT_TRUST_PROXY,
+  });
   await app.listen({ host: config.HAAT_API_HOST, port: config.HAAT_API_PORT });
+  log.info({ storage: storageConfig(config).kind }, 'api started');
 
   const stop = new AbortController();
   const working = role === 'all' ? worker.run(stop.signal) : Promise.resolve();
+  const refreshing = runRollupRefresher(db, stop.signal, {
+    onError: (err) => log.warn({ err }, 'report rollup refresh failed'),
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'stopping');
@@ -32,6 +44,7 @@ async function main() {
   await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   await app.close();
   await working;
+  await refreshing;
   await worker.close();
   await db.close();
   log.info('stopped');

@@ -265,7 +265,15 @@ export const POS_API = {
     output: returns<CartView>(),
     public: false,
   },
-  'sale:complete': { input: empty, output: returns<ReceiptView>(), public: false },
+  /**
+   * Records the sale being rung up, named by its id. Idempotent: a retry after
+   * a lost reply gets the receipt of the sale already recorded, never a second sale.
+   */
+  'sale:complete': {
+    input: z.object({ saleId: z.string().min(1).max(64) }).strict(),
+    output: returns<ReceiptView>(),
+    public: false,
+  },
   /** Drops the sale being rung up; nothing of it was recorded. */
   'sale:cancel': { input: empty, output: returns<CartView>(), public: false },
   'sale:lookup': {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { copyBinary } from './copy-binary';
 
 describe.skipIf(!process.env.DATABASE_URL)('binary COPY', () => {
   let t: TestDatabase;
@@ -21,10 +22,11 @@ describe.skipIf(!process.env.DATABASE_URL)('binary COPY', () => {
       ['ffffffff-ffff-7fff-bfff-ffffffffffff', '', 2147483647, 9007199254740991, '{}'],
       [null, null, null, null, null],
       ['00000000-0000-0000-0000-000000000000', 'NULL', 0, 4294967296, '"x"'],
+      // The same id again, as a sale's lines repeat it: written from the row before.
+      ['00000000-0000-0000-0000-000000000000', 'ascii then বাংলা', 1, -4294967297, '[]'],
     ];
     const columns = [0, 1, 2, 3, 4].map((c) => rows.map((r) => r[c]));
     await t.db.transaction(async (tx) => {
-      const { copyBinary } = await import('./copy-binary');
       await tx.copyFrom!(
         'copied',
         ['u', 's', 'i', 'b', 'j'],
@@ -38,4 +40,12 @@ describe.skipIf(!process.env.DATABASE_URL)('binary COPY', () => {
       rows.map((r) => [r[0], r[1], r[2], r[3], r[4] === null ? null : JSON.stringify(JSON.parse(String(r[4])))]),
     );
   });
+});
+
+it('refuses what the column cannot hold as bad data, with the SQLSTATE the server would give', () => {
+  expect(() => copyBinary(['int'], [[2 ** 31]], 1)).toThrow(expect.objectContaining({ code: '22003' }));
+  expect(() => copyBinary(['bigint'], [[2 ** 53]], 1)).toThrow(expect.objectContaining({ code: '22003' }));
+  expect(() => copyBinary(['uuid'], [['0190a000-0000-7000-8000-00000000000g']], 1)).toThrow(
+    expect.objectContaining({ code: '22P02' }),
+  );
 });

@@ -12,9 +12,10 @@ export interface Queryable {
   exec(text: string): Promise<void>;
   /**
    * `COPY table (columns) FROM STDIN` with rows in COPY's binary format, where
-   * the backend has it (PostgreSQL); the fastest way rows go in.
+   * the backend has it (PostgreSQL); the fastest way rows go in. The stream
+   * may come in parts, sent one after the other without being joined.
    */
-  copyFrom?(table: string, columns: readonly string[], binary: Buffer): Promise<void>;
+  copyFrom?(table: string, columns: readonly string[], binary: Uint8Array | readonly Uint8Array[]): Promise<void>;
 }
 
 export type DatabaseKind = 'pglite' | 'postgres';

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './database';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+// Not `new URL('./migrations/', import.meta.url)`: a DOM's URL (happy-dom in
+// component tests) resolves that against its page instead of this file.
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations') + '/';
 /** Any constant: it only has to be the same in every process that migrates. */
 const MIGRATION_LOCK = 7_291_455;
 

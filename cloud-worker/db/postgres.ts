@@ -33,9 +33,9 @@ export function openPostgres(connectionString: string, max = 10): Database {
     },
     ...('release' in q
       ? {
-          async copyFrom(table: string, columns: readonly string[], binary: Buffer) {
+          async copyFrom(table: string, columns: readonly string[], binary: Uint8Array | readonly Uint8Array[]) {
             const sink = q.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`));
-            await pipeline(Readable.from([binary]), sink);
+            await pipeline(Readable.from(binary instanceof Uint8Array ? [binary] : binary), sink);
           },
         }
       : {}),

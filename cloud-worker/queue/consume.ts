@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import type { Problem } from '../../shared/result';
 import { readEnvelope, type QueueEnvelope } from '../../shared/wire/queue-message';
 import { isDataError, withRetry, type Database } from '../db/database';
-import { ingestBatches, type IngestSummary, type VerifiedBatch } from '../repositories/ingest-repository';
+import { headerOf, ingestBatches, type IngestInput, type IngestSummary } from '../repositories/ingest-repository';
 import { findTillKeys } from '../repositories/till-repository';
-import { inlineDecoder, type DecodeJob, type Decoder } from './decode-pool';
+import { inlineDecoder, reopenJob, type DecodeJob, type Decoder } from './decode-pool';
 
 /**
  * Drains the branches' queue into the central database:
@@ -46,6 +46,18 @@ interface IngestOutcome {
   rejected: number;
 }
 
+const EMPTY_RECEIVE: ReceiveSummary = { received: 0, ingested: 0, events: 0, rejected: 0, retried: 0 };
+
+type ReceivedBatch = IngestInput & { readonly message: DequeuedMessageItem };
+
+/** A receive opened but not yet written: its valid batches, and why each other message is refused. */
+export interface OpenedReceive {
+  readonly received: number;
+  readonly valid: readonly ReceivedBatch[];
+  readonly rejections: readonly Rejection[];
+  readonly decodeMs: number;
+}
+
 interface Rejection {
   readonly message: DequeuedMessageItem;
   readonly sender: { branch: string; till: number } | undefined;
@@ -57,6 +69,8 @@ export class QueueConsumer {
   private readonly maxDeliveries: number;
   private readonly receiveCount: number;
   private readonly decoder: Decoder;
+  /** Deletes of committed messages still under way. */
+  private readonly deleting = new Set<Promise<void>>();
 
   get log(): Logger {
     return this.opts.log;
@@ -76,11 +90,30 @@ export class QueueConsumer {
 
   /** One receive, handled to the end. */
   async receiveOnce(): Promise<ReceiveSummary> {
-    const { receivedMessageItems: messages } = await this.opts.queue.receiveMessages({
+    const opened = await this.take();
+    return opened.received === 0 ? EMPTY_RECEIVE : this.settle([opened]);
+  }
+
+  /**
+   * Receives and opens messages: which are valid and what each of the
+   * others is rejected for. Nothing is written or deleted yet.
+   */
+  async take(): Promise<OpenedReceive> {
+    return this.open(await this.fetch());
+  }
+
+  /** Receives up to `receiveCount` messages, hidden from other workers for the visibility timeout. */
+  async fetch(): Promise<DequeuedMessageItem[]> {
+    const { receivedMessageItems } = await this.opts.queue.receiveMessages({
       numberOfMessages: this.receiveCount,
       visibilityTimeout: this.visibility,
     });
-    if (messages.length === 0) return { received: 0, ingested: 0, events: 0, rejected: 0, retried: 0 };
+    return receivedMessageItems;
+  }
+
+  /** Opens received messages: see `take`. */
+  async open(messages: readonly DequeuedMessageItem[]): Promise<OpenedReceive> {
+    if (messages.length === 0) return { received: 0, valid: [], rejections: [], decodeMs: 0 };
     const receivedAt = performance.now();
 
     const rejections: Rejection[] = [];
@@ -107,7 +140,7 @@ export class QueueConsumer {
       this.opts.db,
       envelopes.map((o) => o.envelope.keyId),
     );
-    const valid: (VerifiedBatch & { message: DequeuedMessageItem })[] = [];
+    const valid: ReceivedBatch[] = [];
     const toOpen: { message: DequeuedMessageItem; sender: { branch: string; till: number }; job: DecodeJob }[] = [];
     for (const { message, envelope } of envelopes) {
       const sender = { branch: envelope.branch, till: envelope.till };
@@ -138,23 +171,41 @@ export class QueueConsumer {
       }
       toOpen.push({ message, sender, job: { envelope, publicKey: key.publicKey } });
     }
-    const opened = await this.decoder.open(toOpen.map((o) => o.job));
-    opened.forEach((batch, i) => {
-      const { message, sender } = toOpen[i]!;
-      if (!batch.ok) rejections.push({ message, sender, problem: batch.error });
-      else valid.push({ message, messageId: message.messageId, batch: batch.value });
+    // On PostgreSQL each message becomes COPY rows as it is opened; PGlite
+    // has no COPY and takes the batches themselves.
+    const opened = await this.decoder.open(
+      toOpen.map((o) => o.job),
+      this.opts.db.kind === 'postgres',
+    );
+    opened.forEach((result, i) => {
+      const { message, sender, job } = toOpen[i]!;
+      if (!result.ok) rejections.push({ message, sender, problem: result.error });
+      else if ('batch' in result.value)
+        valid.push({ message, messageId: message.messageId, batch: result.value.batch });
+      else valid.push({ message, messageId: message.messageId, ...result.value, reopen: () => reopenJob(job) });
     });
 
-    const decodeMs = Math.round(performance.now() - receivedAt);
-    const outcome = await this.ingest(valid, decodeMs);
-    await this.reject(rejections);
-    return { received: messages.length, ...outcome, rejected: rejections.length + outcome.rejected };
+    return { received: messages.length, valid, rejections, decodeMs: Math.round(performance.now() - receivedAt) };
   }
 
-  private async ingest(
-    valid: readonly (VerifiedBatch & { message: DequeuedMessageItem })[],
-    decodeMs = 0,
-  ): Promise<IngestOutcome> {
+  /**
+   * Ingests the valid messages of these receives in one transaction, deletes
+   * them once it has committed, and sends the rest to poison. With
+   * `awaitDeletes` false it returns at the commit, and the deletes go on
+   * (see `deletesInFlight`): the next transaction need not wait for them.
+   */
+  async settle(receives: readonly OpenedReceive[], awaitDeletes = true): Promise<ReceiveSummary> {
+    const valid = receives.flatMap((r) => r.valid);
+    const rejections = receives.flatMap((r) => r.rejections);
+    const decodeMs = receives.reduce((sum, r) => sum + r.decodeMs, 0);
+    const outcome = await this.ingest(valid, decodeMs);
+    await this.reject(rejections);
+    if (awaitDeletes) await this.deletesInFlight();
+    const received = receives.reduce((sum, r) => sum + r.received, 0);
+    return { received, ...outcome, rejected: rejections.length + outcome.rejected };
+  }
+
+  private async ingest(valid: readonly ReceivedBatch[], decodeMs = 0): Promise<IngestOutcome> {
     if (valid.length === 0) return { ingested: 0, events: 0, retried: 0, rejected: 0 };
     const dbStart = performance.now();
     let summary: IngestSummary;
@@ -169,7 +220,7 @@ export class QueueConsumer {
         await this.reject([
           {
             message: only.message,
-            sender: { branch: only.batch.branch, till: only.batch.till },
+            sender: { branch: headerOf(only).branch, till: headerOf(only).till },
             problem: { code: 'rejected-by-database', field: '(root)', reason: (error as Error).message },
           },
         ]);
@@ -191,25 +242,36 @@ export class QueueConsumer {
     // Committed: only now may the messages go. A failed delete means a
     // redelivery, which changes nothing.
     const deleteStart = performance.now();
-    await this.deleteAll(valid.map((v) => v.message));
-    this.opts.log.info(
-      {
-        messages: valid.length,
-        events: summary.events,
-        newEvents: summary.newEvents,
-        decodeMs,
-        dbMs: Math.round(deleteStart - dbStart),
-        deleteMs: Math.round(performance.now() - deleteStart),
-      },
-      'ingested a receive',
+    const deleting = this.deleteAll(valid.map((v) => v.message)).then(
+      () =>
+        this.opts.log.info(
+          {
+            messages: valid.length,
+            events: summary.events,
+            newEvents: summary.newEvents,
+            decodeMs,
+            dbMs: Math.round(deleteStart - dbStart),
+            deleteMs: Math.round(performance.now() - deleteStart),
+          },
+          'ingested a receive',
+        ),
+      (error: unknown) =>
+        this.opts.log.error(
+          { err: error, messages: valid.length },
+          'deleting ingested messages failed; they come back',
+        ),
     );
+    this.deleting.add(deleting);
+    void deleting.finally(() => this.deleting.delete(deleting));
     return { ingested: valid.length, events: summary.events, retried: 0, rejected: 0 };
   }
 
-  private keepForRetry(
-    valid: readonly (VerifiedBatch & { message: DequeuedMessageItem })[],
-    error: unknown,
-  ): IngestOutcome {
+  /** Resolves when the deletes started so far are done. */
+  async deletesInFlight(): Promise<void> {
+    await Promise.all(this.deleting);
+  }
+
+  private keepForRetry(valid: readonly ReceivedBatch[], error: unknown): IngestOutcome {
     this.opts.log.error(
       {
         err: error,
@@ -271,7 +333,11 @@ export class QueueConsumer {
 }
 
 export interface PollOptions {
-  /** Receives in flight at once: one decodes while another writes. */
+  /**
+   * Receives in hand at once: one is written while the next ones are
+   * received and opened, and the writer takes every receive that is ready
+   * into its transaction.
+   */
   readonly concurrency?: number;
   readonly minIdleMs?: number;
   readonly maxIdleMs?: number;
@@ -291,33 +357,122 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/**
- * Receives until `signal` aborts; the receive in hand is finished first. An
- * empty queue is polled with doubling waits (every call is billed in Azure),
- * and so is a failing database.
- */
-export async function runConsumer(consumer: QueueConsumer, signal: AbortSignal, opts: PollOptions = {}): Promise<void> {
-  const loops = Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, () => pollLoop(consumer, signal, opts));
-  await Promise.all(loops);
+/** Wakes whoever waits for the pipeline's state to change. */
+class Changes {
+  private waiters: (() => void)[] = [];
+  next(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+  notify(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const wake of waiting) wake();
+  }
 }
 
-async function pollLoop(consumer: QueueConsumer, signal: AbortSignal, opts: PollOptions): Promise<void> {
+/**
+ * Receives until `signal` aborts, as a pipeline: while one transaction
+ * writes (the database's CPU), the next receives are fetched and opened
+ * (the worker's), so neither waits for the other. Every receive in hand is
+ * finished before it returns. An empty queue is polled with doubling waits
+ * (every call is billed in Azure), and so is a failing database.
+ */
+export async function runConsumer(consumer: QueueConsumer, signal: AbortSignal, opts: PollOptions = {}): Promise<void> {
+  const depth = Math.max(1, opts.concurrency ?? 1);
   const minIdle = opts.minIdleMs ?? 250;
   const maxIdle = opts.maxIdleMs ?? 15_000;
-  let idle = minIdle;
-  while (!signal.aborted) {
-    let summary: ReceiveSummary | undefined;
+  const changes = new Changes();
+  const ready: OpenedReceive[] = [];
+  let inHand = 0;
+  let receiving = true;
+  let failing = false;
+
+  // The next receive's call is made while this one is opened: the queue
+  // service answers while the worker works.
+  let prefetch: Promise<DequeuedMessageItem[]> | undefined;
+  const fetchNext = () => {
+    const next = consumer.fetch();
+    // A failure is seen where it is awaited, and not asked again.
+    next.catch(() => {
+      if (prefetch === next) prefetch = undefined;
+    });
+    return next;
+  };
+  const receiver = async () => {
+    let idle = minIdle;
+    while (!signal.aborted) {
+      if (inHand >= depth) {
+        await changes.next();
+        continue;
+      }
+      if (failing) {
+        failing = false;
+        await sleep(idle, signal);
+        idle = Math.min(maxIdle, idle * 2);
+        continue;
+      }
+      inHand += 1;
+      let opened: OpenedReceive | undefined;
+      try {
+        const messages = await (prefetch ?? fetchNext());
+        prefetch = messages.length > 0 && !signal.aborted ? fetchNext() : undefined;
+        opened = await consumer.open(messages);
+      } catch (error) {
+        consumer.log.error({ err: error }, 'receive failed; backing off');
+      }
+      if (opened && opened.received > 0) {
+        ready.push(opened);
+        changes.notify();
+        idle = minIdle;
+        continue;
+      }
+      inHand -= 1;
+      if (opened) opts.onReceive?.(EMPTY_RECEIVE);
+      await sleep(idle, signal);
+      idle = Math.min(maxIdle, idle * 2);
+    }
+    // Messages received ahead are in hand too: hidden from other workers,
+    // they are written before the worker stops.
     try {
-      summary = await consumer.receiveOnce();
-      opts.onReceive?.(summary);
+      const last = await prefetch;
+      if (last && last.length > 0) {
+        inHand += 1;
+        ready.push(await consumer.open(last));
+      }
     } catch (error) {
-      consumer.log.error({ err: error }, 'receive failed; backing off');
+      // They come back after the visibility timeout.
+      consumer.log.error({ err: error }, 'opening the messages received ahead failed');
     }
-    if (summary && summary.received > 0 && summary.retried === 0) {
-      idle = minIdle;
-      continue;
+    receiving = false;
+    changes.notify();
+  };
+
+  const writer = async () => {
+    while (receiving || ready.length > 0) {
+      if (ready.length === 0) {
+        await changes.next();
+        continue;
+      }
+      const taken = ready.splice(0, ready.length);
+      try {
+        // The deletes of this commit go on while the next receive is
+        // written; those of the commit before must be done by then, so at
+        // most two receives' deletes are ever under way.
+        const before = consumer.deletesInFlight();
+        const summary = await consumer.settle(taken, false);
+        await before;
+        opts.onReceive?.(summary);
+        if (summary.retried > 0) failing = true;
+      } catch (error) {
+        // Whatever was not deleted comes back after the visibility timeout.
+        consumer.log.error({ err: error }, 'settling a receive failed; backing off');
+        failing = true;
+      }
+      inHand -= taken.length;
+      changes.notify();
     }
-    await sleep(idle, signal);
-    idle = Math.min(maxIdle, idle * 2);
-  }
+    await consumer.deletesInFlight();
+  };
+
+  await Promise.all([receiver(), writer()]);
 }

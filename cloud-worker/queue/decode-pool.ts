@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { Result } from '../../shared/result';
+import { ok, type Result } from '../../shared/result';
 import type { SalesBatch } from '../../shared/wire/batch';
 import { openEnvelope, type QueueEnvelope } from '../../shared/wire/queue-message';
+import { batchHeader, prepareRows, type BatchHeader, type PreparedRows } from '../repositories/ingest-repository';
 import { nodeQueuePrimitives } from './node-primitives';
 
 /**
@@ -14,22 +15,39 @@ export interface DecodeJob {
   readonly publicKey: string;
 }
 
+/** An opened message: its batch, or (`prepare`) its header and its rows made ready for COPY. */
+export type Opened = { readonly batch: SalesBatch } | { readonly header: BatchHeader; readonly rows: PreparedRows };
+
 export interface Decoder {
-  open(jobs: readonly DecodeJob[]): Promise<Result<SalesBatch>[]>;
+  open(jobs: readonly DecodeJob[], prepare: boolean): Promise<Result<Opened>[]>;
   close(): Promise<void>;
 }
 
+/** Verifies, inflates and validates one message; with `prepare`, turns it into COPY rows at once. */
+export async function openJob(job: DecodeJob, prepare: boolean): Promise<Result<Opened>> {
+  const batch = await openEnvelope(job.envelope, job.publicKey, nodeQueuePrimitives);
+  if (!batch.ok) return batch;
+  return ok(prepare ? { header: batchHeader(batch.value), rows: prepareRows(batch.value) } : { batch: batch.value });
+}
+
+/** The batch of a message opened before, read again (its signature and schema were checked then). */
+export async function reopenJob(job: DecodeJob): Promise<SalesBatch> {
+  const batch = await openEnvelope(job.envelope, job.publicKey, nodeQueuePrimitives);
+  if (!batch.ok) throw new Error(`a message opened before no longer opens: ${batch.error.reason}`);
+  return batch.value;
+}
+
 export const inlineDecoder: Decoder = {
-  async open(jobs) {
+  async open(jobs, prepare) {
     const results = [];
-    for (const job of jobs) results.push(await openEnvelope(job.envelope, job.publicKey, nodeQueuePrimitives));
+    for (const job of jobs) results.push(await openJob(job, prepare));
     return results;
   },
   async close() {},
 };
 
 interface Pending {
-  resolve(results: Result<SalesBatch>[]): void;
+  resolve(results: Result<Opened>[]): void;
   reject(error: Error): void;
 }
 
@@ -42,7 +60,7 @@ class DecodeThread {
     const worker = new Worker(new URL('./decode-thread-boot.mjs', import.meta.url), {
       workerData: { module: new URL('./decode-thread.ts', import.meta.url).href },
     });
-    worker.on('message', ({ id, results }: { id: number; results: Result<SalesBatch>[] }) => {
+    worker.on('message', ({ id, results }: { id: number; results: Result<Opened>[] }) => {
       this.pending.get(id)?.resolve(results);
       this.pending.delete(id);
     });
@@ -57,12 +75,12 @@ class DecodeThread {
     return worker;
   }
 
-  open(jobs: readonly DecodeJob[]): Promise<Result<SalesBatch>[]> {
+  open(jobs: readonly DecodeJob[], prepare: boolean): Promise<Result<Opened>[]> {
     this.worker ??= this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker!.postMessage({ id, jobs });
+      this.worker!.postMessage({ id, jobs, prepare });
     });
   }
 
@@ -78,11 +96,11 @@ export function threadDecoder(threads: number): Decoder {
   const pool = Array.from({ length: Math.max(1, threads) }, () => new DecodeThread());
   let turn = 0;
   return {
-    async open(jobs) {
+    async open(jobs, prepare) {
       const share = Math.ceil(jobs.length / pool.length);
       const parts = [];
       for (let i = 0; i < pool.length && i * share < jobs.length; i++) {
-        parts.push(pool[(turn + i) % pool.length]!.open(jobs.slice(i * share, (i + 1) * share)));
+        parts.push(pool[(turn + i) % pool.length]!.open(jobs.slice(i * share, (i + 1) * share), prepare));
       }
       turn = (turn + 1) % pool.length;
       return (await Promise.all(parts)).flat();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../testing/test-database';
 import { saleBatches, tillSource } from '../testing/batches';
-import { arrayLiteral, factRows } from './ingest-repository';
+import { arrayLiteral, factRows, gateRows } from './ingest-repository';
 
 describe.each(databaseKinds())('array literals on %s', (kind) => {
   let t: TestDatabase;
@@ -48,8 +48,11 @@ it('collects the facts of an event once when two messages carry it', () => {
     { messageId: 'a', batch: batch! },
     { messageId: 'b', batch: batch! },
   ];
-  const rows = factRows(twice, new Set(batch!.events.map((e) => e.id)));
-  expect(rows.events.size).toBe(10);
-  expect(rows.sales.size).toBe(5);
-  expect(rows.lines.size).toBe(15);
+  expect(gateRows(twice).events.size).toBe(10);
+  for (const copy of [false, true]) {
+    const rows = factRows(twice, new Set(batch!.events.map((e) => e.id)), copy);
+    expect(rows.tables.sales.size).toBe(5);
+    expect(rows.tables.lines.size).toBe(15);
+    expect(rows.touchedSales).toHaveLength(5);
+  }
 });

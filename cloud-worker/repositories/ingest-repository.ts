@@ -1,7 +1,7 @@
 import type { SalesBatch } from '../../shared/wire/batch';
 import type { TillEvent } from '../../shared/wire/events';
-import { copyBinary } from '../db/copy-binary';
-import type { Queryable } from '../db/database';
+import { copyBinary, CopyRows, copyStream, type CopyType } from '../db/copy-binary';
+import { sqlState, type Queryable } from '../db/database';
 import { applyReceived, type SeqRange, type SequenceState } from './sequence-ranges';
 
 /**
@@ -15,10 +15,51 @@ export interface VerifiedBatch {
   readonly batch: SalesBatch;
 }
 
+/** A batch without its events. */
+export type BatchHeader = Omit<SalesBatch, 'events'>;
+
+export function batchHeader(batch: SalesBatch): BatchHeader {
+  const { type, v, id, branch, till, firstSeq, lastSeq, deviceTime } = batch;
+  return { type, v, id, branch, till, firstSeq, lastSeq, deviceTime };
+}
+
+/** Rows of one table in binary COPY form, without header or trailer. */
+export interface CopyTuples {
+  readonly rows: number;
+  readonly bytes: Uint8Array;
+}
+
+/** A batch's rows made ready for COPY, on the assumption that its events are new. */
+export interface PreparedRows {
+  readonly events: CopyTuples;
+  /** One per fact table, in the order of `factRows(…).tables`. */
+  readonly facts: readonly CopyTuples[];
+  readonly touchedSales: readonly string[];
+}
+
+/**
+ * A batch turned into COPY rows as soon as it was opened, its objects let go
+ * (they die young instead of waiting for the writer, which halves the
+ * worker's memory and garbage collection). Should some of its events turn
+ * out not to be new, the batch is read again from its message.
+ */
+export interface PreparedBatch {
+  readonly messageId: string;
+  readonly header: BatchHeader;
+  readonly rows: PreparedRows;
+  reopen(): Promise<SalesBatch>;
+}
+
+export type IngestInput = VerifiedBatch | PreparedBatch;
+
+export function headerOf(input: IngestInput): BatchHeader {
+  return 'batch' in input ? input.batch : input.header;
+}
+
 interface Column {
   readonly name: string;
   /** The PostgreSQL type of one element; jsonb travels as text and is cast. */
-  readonly type: 'uuid' | 'text' | 'int' | 'bigint' | 'jsonb';
+  readonly type: CopyType;
 }
 
 function columns(spec: string): Column[] {
@@ -31,8 +72,24 @@ function columns(spec: string): Column[] {
     });
 }
 
-/** Rows for one table, collected column by column for one set-based statement. */
-export class ColumnBuffer {
+/** Rows for one table, the way one set-based statement takes them. */
+export interface RowBuffer {
+  readonly table: string;
+  readonly cols: readonly Column[];
+  readonly size: number;
+  push(...values: unknown[]): void;
+  /**
+   * Inserts rows known to be new: by COPY where the backend has it, else one
+   * unnest insert. A duplicate key fails the transaction; it means the
+   * message contradicts itself or an earlier one (one sale id in two events).
+   */
+  insertNew(tx: Queryable): Promise<void>;
+  /** The rows as a binary COPY stream. */
+  copyData(): Buffer;
+}
+
+/** Rows collected column by column: for unnest arrays, and COPY where needed. */
+export class ColumnBuffer implements RowBuffer {
   readonly cols: Column[];
   readonly data: unknown[][];
   constructor(
@@ -48,24 +105,18 @@ export class ColumnBuffer {
   push(...values: unknown[]): void {
     for (let i = 0; i < this.cols.length; i++) this.data[i]!.push(values[i] ?? null);
   }
-  /**
-   * Inserts rows known to be new: by COPY where the backend has it, else one
-   * unnest insert. A duplicate key fails the transaction; it means the
-   * message contradicts itself or an earlier one (one sale id in two events).
-   */
+  copyData(): Buffer {
+    return copyBinary(
+      this.cols.map((c) => c.type),
+      this.data,
+      this.size,
+    );
+  }
   async insertNew(tx: Queryable): Promise<void> {
     if (this.size === 0) return;
     const names = this.cols.map((c) => c.name);
     if (tx.copyFrom) {
-      await tx.copyFrom(
-        this.table,
-        names,
-        copyBinary(
-          this.cols.map((c) => c.type),
-          this.data,
-          this.size,
-        ),
-      );
+      await tx.copyFrom(this.table, names, this.copyData());
       return;
     }
     const arrays = this.cols.map((c, i) => `$${i + 1}::${c.type === 'jsonb' ? 'text' : c.type}[]`);
@@ -96,6 +147,44 @@ export class ColumnBuffer {
   }
 }
 
+/**
+ * Rows written straight into a binary COPY stream as they are pushed, for a
+ * backend with COPY: nothing is kept per row or per field but the bytes.
+ */
+export class CopyBuffer extends CopyRows implements RowBuffer {
+  readonly cols: Column[];
+  constructor(
+    readonly table: string,
+    spec: string,
+    initialBytes?: number,
+  ) {
+    const cols = columns(spec);
+    super(
+      cols.map((c) => c.type),
+      initialBytes,
+    );
+    this.cols = cols;
+  }
+  get size(): number {
+    return this.rows;
+  }
+  copyTuples(): CopyTuples {
+    return { rows: this.rows, bytes: this.tuples() };
+  }
+  copyData(): Buffer {
+    return this.finish();
+  }
+  async insertNew(tx: Queryable): Promise<void> {
+    if (this.size === 0) return;
+    if (!tx.copyFrom) throw new Error(`${this.table}: rows made for COPY on a backend without it`);
+    await tx.copyFrom(
+      this.table,
+      this.cols.map((c) => c.name),
+      this.copyData(),
+    );
+  }
+}
+
 /** Control characters and lone surrogates: JSON would escape them in a way PostgreSQL reads differently. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
 const NOT_JSON_SAFE = /[\u0000-\u001f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -119,70 +208,85 @@ export function arrayLiteral(values: readonly unknown[], type: Column['type']): 
   return `{${parts.join(',')}}`;
 }
 
-function tableBuffers() {
+const BATCH_COLUMNS =
+  'id uuid, branch text, till_no int, first_seq bigint, last_seq bigint, device_time bigint, message_id text';
+const EVENT_COLUMNS = 'id uuid, branch text, till_no int, seq bigint, type text, at bigint, batch_id uuid';
+const EVENT_NAMES = columns(EVENT_COLUMNS).map((c) => c.name);
+
+/** The rows every message makes, new or not: its batch and its events, the gate of its facts. */
+export function gateRows(verified: readonly VerifiedBatch[]) {
+  const batches = new ColumnBuffer('ingest_batches', BATCH_COLUMNS);
+  const events = new ColumnBuffer('till_events', EVENT_COLUMNS);
+  for (const { messageId, batch } of verified) {
+    batches.push(batch.id, batch.branch, batch.till, batch.firstSeq, batch.lastSeq, batch.deviceTime, messageId);
+    for (const e of batch.events) events.push(e.id, batch.branch, batch.till, e.seq, e.type, e.at, batch.id);
+  }
+  return { batches, events };
+}
+
+function factBuffers(copy: boolean, initialBytes?: number) {
+  const make = (table: string, spec: string): RowBuffer =>
+    copy ? new CopyBuffer(table, spec, initialBytes) : new ColumnBuffer(table, spec);
   return {
-    batches: new ColumnBuffer(
-      'ingest_batches',
-      'id uuid, branch text, till_no int, first_seq bigint, last_seq bigint, device_time bigint, message_id text',
-    ),
-    events: new ColumnBuffer(
-      'till_events',
-      'id uuid, branch text, till_no int, seq bigint, type text, at bigint, batch_id uuid',
-    ),
-    sales: new ColumnBuffer(
+    sales: make(
       'sales',
       `id uuid, branch text, till_no int, seq bigint, receipt_no text, shift_id uuid, cashier_id uuid,
        started_at bigint, completed_at bigint, subtotal bigint, cart_discount bigint, cart_discount_approved_by uuid,
        discount_total bigint, vat_total bigint, total bigint, cash_received bigint, change bigint`,
     ),
-    lines: new ColumnBuffer(
+    lines: make(
       'sale_lines',
       `sale_id uuid, line_no int, product_id uuid, barcode text, name_en text, name_bn text, unit text,
        quantity bigint, unit_price bigint, vat_rate int, vat_mode text, gross bigint, line_discount bigint,
        cart_discount_share bigint, net bigint, vat bigint, discount_approved_by uuid`,
     ),
-    payments: new ColumnBuffer(
-      'sale_payments',
-      'sale_id uuid, payment_no int, method text, amount bigint, reference text',
-    ),
-    voids: new ColumnBuffer(
+    payments: make('sale_payments', 'sale_id uuid, payment_no int, method text, amount bigint, reference text'),
+    voids: make(
       'voids',
       `id uuid, sale_id uuid, branch text, till_no int, seq bigint, receipt_no text, shift_id uuid,
        cashier_id uuid, manager_id uuid, reason text, voided_at bigint`,
     ),
-    refunds: new ColumnBuffer(
+    refunds: make(
       'refunds',
       `id uuid, sale_id uuid, branch text, till_no int, seq bigint, receipt_no text, shift_id uuid,
        cashier_id uuid, manager_id uuid, method text, reference text, total bigint, vat_total bigint,
        reason text, refunded_at bigint`,
     ),
-    refundLines: new ColumnBuffer(
+    refundLines: make(
       'refund_lines',
       'refund_id uuid, line_no int, product_id uuid, quantity bigint, amount bigint, vat bigint',
     ),
-    shifts: new ColumnBuffer(
+    shifts: make(
       'shifts',
       'id uuid, branch text, till_no int, seq bigint, cashier_id uuid, opening_float bigint, opened_at bigint',
     ),
-    shiftCloses: new ColumnBuffer(
+    shiftCloses: make(
       'shift_closes',
       `shift_id uuid, branch text, till_no int, seq bigint, cashier_id uuid, closed_by uuid, opened_at bigint,
        closed_at bigint, expected_cash bigint, counted_cash bigint, difference bigint, denominations jsonb,
        z_report jsonb`,
     ),
-    stock: new ColumnBuffer(
+    stock: make(
       'stock_movements',
       'ref_id uuid, line_no int, branch text, product_id uuid, quantity bigint, reason text, at bigint',
     ),
   };
 }
 
-export type FactRows = ReturnType<typeof tableBuffers>;
+export type FactTables = ReturnType<typeof factBuffers>;
 
-function collectEvent(t: FactRows, branch: string, till: number, e: TillEvent): void {
+export interface FactRows {
+  readonly tables: FactTables;
+  /** Sales that were completed or voided: their void's stock movements may be due now. */
+  readonly touchedSales: string[];
+}
+
+function collectEvent(rows: FactRows, branch: string, till: number, e: TillEvent): void {
+  const t = rows.tables;
   switch (e.type) {
     case 'sale.completed': {
       const p = e.payload;
+      rows.touchedSales.push(p.saleId);
       t.sales.push(
         p.saleId,
         branch,
@@ -229,6 +333,7 @@ function collectEvent(t: FactRows, branch: string, till: number, e: TillEvent): 
     }
     case 'sale.voided': {
       const p = e.payload;
+      rows.touchedSales.push(p.saleId);
       t.voids.push(
         p.voidId,
         p.saleId,
@@ -297,23 +402,38 @@ function collectEvent(t: FactRows, branch: string, till: number, e: TillEvent): 
 }
 
 /**
- * The rows of every fact table that these batches make, column by column;
- * with `only`, the facts of just those events (the batches and events
- * themselves are always all there).
+ * The rows of every fact table that these batches make; with `only`, the
+ * facts of just those events. `copy` writes them straight into binary COPY
+ * streams, for a backend that has COPY.
  */
-export function factRows(verified: readonly VerifiedBatch[], only?: ReadonlySet<string>): FactRows {
-  const t = tableBuffers();
+export function factRows(
+  verified: readonly VerifiedBatch[],
+  only?: ReadonlySet<string>,
+  copy = false,
+  initialBytes?: number,
+): FactRows {
+  const rows: FactRows = { tables: factBuffers(copy, initialBytes), touchedSales: [] };
   // An event twice in one call (the same message delivered twice into one
   // receive) gives its facts once.
   const pending = only ? new Set(only) : undefined;
-  for (const { messageId, batch } of verified) {
-    t.batches.push(batch.id, batch.branch, batch.till, batch.firstSeq, batch.lastSeq, batch.deviceTime, messageId);
+  for (const { batch } of verified) {
     for (const e of batch.events) {
-      t.events.push(e.id, batch.branch, batch.till, e.seq, e.type, e.at, batch.id);
-      if (!pending || pending.delete(e.id)) collectEvent(t, batch.branch, batch.till, e);
+      if (!pending || pending.delete(e.id)) collectEvent(rows, batch.branch, batch.till, e);
     }
   }
-  return t;
+  return rows;
+}
+
+/** One batch's rows for COPY, made as it is opened; see PreparedBatch. */
+export function prepareRows(batch: SalesBatch): PreparedRows {
+  const events = new CopyBuffer('till_events', EVENT_COLUMNS, 16 * 1024);
+  for (const e of batch.events) events.push(e.id, batch.branch, batch.till, e.seq, e.type, e.at, batch.id);
+  const facts = factRows([{ messageId: '', batch }], undefined, true, 16 * 1024);
+  return {
+    events: events.copyTuples(),
+    facts: Object.values(facts.tables).map((t) => (t as CopyBuffer).copyTuples()),
+    touchedSales: facts.touchedSales,
+  };
 }
 
 const tillKey = (branch: string, till: number) => `${branch}\u0000${till}`;
@@ -325,43 +445,27 @@ export interface IngestSummary {
   readonly newEvents: number;
 }
 
-export async function ingestBatches(tx: Queryable, verified: readonly VerifiedBatch[]): Promise<IngestSummary> {
-  const all = factRows(verified, new Set());
-  const events = all.events.size;
-  await all.batches.insert(tx);
-  // The event rows are the gate: the transaction that inserts an event is
-  // the only one that writes its facts. A duplicate delivery, here or in a
-  // concurrent transaction (which waits on the key until this one ends),
-  // gets nothing back and writes nothing more; new facts then cannot
-  // collide, so they go in by COPY where the backend has it. Only the same
-  // event id counts as a duplicate: another event under a sequence the till
-  // already used (a reinstalled till starting again at 1) fails loudly on
-  // the (branch, till, seq) key instead of being dropped as a duplicate.
-  const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO till_events (id, branch, till_no, seq, type, at, batch_id)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::uuid[])
-     ON CONFLICT (id) DO NOTHING
-     RETURNING id`,
-    all.events.data.map((values, i) => arrayLiteral(values, all.events.cols[i]!.type)),
-  );
-  const newEvents = inserted.length;
-  const t = factRows(verified, new Set(inserted.map((r) => r.id)));
-  for (const buffer of [
-    t.sales,
-    t.lines,
-    t.payments,
-    t.voids,
-    t.refunds,
-    t.refundLines,
-    t.shifts,
-    t.shiftCloses,
-    t.stock,
-  ]) {
-    await buffer.insertNew(tx);
-  }
+/**
+ * Ingests batches in the caller's transaction. The event rows are the gate:
+ * the transaction that inserts an event is the only one that writes its
+ * facts. A duplicate delivery, here or in a concurrent transaction (which
+ * waits on the key until this one ends), inserts no event and so writes
+ * nothing more; new facts then cannot collide, and go in by COPY where the
+ * backend has it.
+ */
+export async function ingestBatches(tx: Queryable, input: readonly IngestInput[]): Promise<IngestSummary> {
+  const headers = input.map(headerOf);
+  const batchRows = new ColumnBuffer('ingest_batches', BATCH_COLUMNS);
+  input.forEach((x, i) => {
+    const b = headers[i]!;
+    batchRows.push(b.id, b.branch, b.till, b.firstSeq, b.lastSeq, b.deviceTime, x.messageId);
+  });
+  await batchRows.insert(tx);
+  const written = (await insertPrepared(tx, input)) ?? (await insertReopened(tx, input));
+  const { events, newEvents, touchedSales } = written;
 
   const received = new Map<string, { branch: string; till: number; ranges: SeqRange[]; deviceTime: number }>();
-  for (const { batch } of verified) {
+  for (const batch of headers) {
     const key = tillKey(batch.branch, batch.till);
     const entry = received.get(key) ?? { branch: batch.branch, till: batch.till, ranges: [], deviceTime: 0 };
     entry.ranges.push({ first: batch.firstSeq, last: batch.lastSeq });
@@ -381,7 +485,6 @@ export async function ingestBatches(tx: Queryable, verified: readonly VerifiedBa
   const branches = [...new Set(tills.map((x) => x.branch))].sort();
   await tx.query('SELECT code FROM branches WHERE code = ANY($1::text[]) ORDER BY code FOR UPDATE', [branches]);
 
-  const touchedSales = [...(t.voids.data[1] ?? []), ...(t.sales.data[0] ?? [])];
   if (touchedSales.length > 0) {
     await tx.query(
       `INSERT INTO stock_movements (ref_id, line_no, branch, product_id, quantity, reason, at)
@@ -389,12 +492,75 @@ export async function ingestBatches(tx: Queryable, verified: readonly VerifiedBa
          FROM voids v JOIN sale_lines l ON l.sale_id = v.sale_id
         WHERE v.sale_id = ANY($1::uuid[])
        ON CONFLICT DO NOTHING`,
-      [touchedSales],
+      [arrayLiteral(touchedSales, 'uuid')],
     );
   }
 
   await trackSequences(tx, tills);
-  return { batches: verified.length, events, newEvents };
+  return { batches: input.length, events, newEvents };
+}
+
+interface Written {
+  readonly events: number;
+  readonly newEvents: number;
+  readonly touchedSales: readonly string[];
+}
+
+/**
+ * The fast path, on a backend with COPY: nearly every receive is all new, so
+ * its events go in by plain COPY inside a savepoint, and then its facts as
+ * they were prepared. A duplicate anywhere fails the COPY whole (23505);
+ * then this gives up (undefined) and the batches are read again.
+ */
+async function insertPrepared(tx: Queryable, input: readonly IngestInput[]): Promise<Written | undefined> {
+  if (!tx.copyFrom) return undefined;
+  const rows = input.map((x) => ('rows' in x ? x.rows : prepareRows(x.batch)));
+  const events = rows.reduce((n, r) => n + r.events.rows, 0);
+  await tx.query('SAVEPOINT new_events');
+  try {
+    await tx.copyFrom('till_events', EVENT_NAMES, copyStream(rows.map((r) => r.events.bytes)));
+    await tx.query('RELEASE SAVEPOINT new_events');
+  } catch (error) {
+    if (sqlState(error) !== '23505') throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT new_events');
+    return undefined;
+  }
+  const tables = Object.values(factBuffers(false));
+  for (let t = 0; t < tables.length; t++) {
+    const parts = rows.map((r) => r.facts[t]!).filter((p) => p.rows > 0);
+    if (parts.length === 0) continue;
+    const table = tables[t]!;
+    await tx.copyFrom(
+      table.table,
+      table.cols.map((c) => c.name),
+      copyStream(parts.map((p) => p.bytes)),
+    );
+  }
+  return { events, newEvents: events, touchedSales: rows.flatMap((r) => r.touchedSales) };
+}
+
+/**
+ * The general path: the events by an upsert that tells which are new, and
+ * only their facts. Only the same event id counts as a duplicate: another
+ * event under a sequence the till already used (a reinstalled till starting
+ * again at 1) fails loudly on the (branch, till, seq) key instead of being
+ * dropped.
+ */
+async function insertReopened(tx: Queryable, input: readonly IngestInput[]): Promise<Written> {
+  const verified = await Promise.all(
+    input.map(async (x) => ('batch' in x ? x : { messageId: x.messageId, batch: await x.reopen() })),
+  );
+  const events = gateRows(verified).events;
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO till_events (id, branch, till_no, seq, type, at, batch_id)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::uuid[])
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id`,
+    events.data.map((values, i) => arrayLiteral(values, events.cols[i]!.type)),
+  );
+  const facts = factRows(verified, new Set(inserted.map((r) => r.id)), tx.copyFrom !== undefined);
+  for (const buffer of Object.values(facts.tables)) await buffer.insertNew(tx);
+  return { events: events.size, newEvents: inserted.length, touchedSales: facts.touchedSales };
 }
 
 async function trackSequences(

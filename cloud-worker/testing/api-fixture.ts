@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app';
+import { buildApp, type App } from '../app';
 import { BranchSas } from '../queue/branch-sas';
 import { createAdmin } from '../repositories/admin-repository';
 import type { CloudFixture } from './cloud-fixture';
 import { silentLog } from './cloud-fixture';
 
 export interface ApiFixture {
-  readonly app: FastifyInstance;
+  readonly app: App;
   readonly sas: BranchSas;
   /** Authorization header of a logged-in head-office admin. */
   readonly admin: { authorization: string };
@@ -18,7 +17,14 @@ export interface ApiFixture {
 export async function startApi(f: CloudFixture): Promise<ApiFixture & Awaited<ReturnType<CloudFixture['newQueue']>>> {
   const queues = await f.newQueue();
   const sas = new BranchSas(queues.queue);
-  const app = await buildApp({ db: f.t.db, sas, log: silentLog, publicApiUrl: 'https://haat.example/api' });
+  const app = await buildApp({
+    db: f.t.db,
+    sas,
+    log: silentLog,
+    publicApiUrl: 'https://haat.example/api',
+    queues: { main: queues.queue, poison: queues.poison },
+    housekeepingMs: 0,
+  });
   const email = `ho-${randomUUID()}@haat.example`;
   await createAdmin(f.t.db, email, 'correct horse battery');
   const login = await app.inject({

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { acceptedBatch, parseBatch } from './batch';
 import { acceptsEvent, EVENT_TYPES, parseEvent, type EventType } from './events';
 
 const CASHIER = '0190a000-0000-4000-8000-000000000001';
@@ -191,6 +192,54 @@ describe('acceptsEvent', () => {
       { numRuns: 5000 },
     );
     // The mutations must really probe the schemas, not only harmless places.
+    expect(rejected).toBeGreaterThan(2500);
+  });
+});
+
+/** A batch of one event of each kind the predicates know, sequences 7..10. */
+function batch(): Record<string, unknown> {
+  const events = EVENT_TYPES.filter((t) => t !== 'shift.closed').map((type, i) => ({ ...event(type), seq: 7 + i }));
+  return {
+    type: 'sales-batch',
+    v: 1,
+    id: '019aa3f0-1a2b-7c3d-8e4f-000000000006',
+    branch: 'DHK01',
+    till: 2,
+    firstSeq: 7,
+    lastSeq: 6 + events.length,
+    deviceTime: AT,
+    events,
+  };
+}
+
+describe('acceptedBatch', () => {
+  it('vouches for a valid batch, and gives what parseBatch gives', () => {
+    const parsed = parseBatch(batch());
+    expect(parsed.ok).toBe(true);
+    expect(acceptedBatch(batch())).toEqual(parsed.ok && parsed.value);
+  });
+
+  it('leaves a batch with a shift close to parseBatch', () => {
+    const withClose = batch();
+    withClose.lastSeq = 11;
+    (withClose.events as unknown[]).push({ ...event('shift.closed'), seq: 11 });
+    expect(parseBatch(withClose).ok).toBe(true);
+    expect(acceptedBatch(withClose)).toBeUndefined();
+  });
+
+  it('never accepts a batch that parseBatch rejects, and then agrees with its value', () => {
+    const cases = paths(batch());
+    let rejected = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...cases), replacement, (path, r) => {
+        const mutated = mutate(batch(), path, r);
+        const parsed = parseBatch(mutated);
+        if (!parsed.ok) rejected += 1;
+        const accepted = acceptedBatch(mutated);
+        if (accepted) expect(parsed, path.join('.')).toEqual({ ok: true, value: accepted });
+      }),
+      { numRuns: 5000 },
+    );
     expect(rejected).toBeGreaterThan(2500);
   });
 });

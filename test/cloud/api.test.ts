@@ -198,6 +198,19 @@ describe.each(databaseKinds())('branch and admin API on %s', (kind) => {
     });
     expect(badCursor.statusCode).toBe(400);
     expect(badCursor.json().error).toMatchObject({ field: 'query.cursor' });
+    // Well formed, but no page ever stops at a row of that kind or with that id.
+    for (const cursor of ['12:price:0190f000-0000-4000-8000-000000000001', '12:product:not-a-row-id']) {
+      const unknown = await api.app.inject({
+        method: 'GET',
+        url: `/v1/pull?cursor=${encodeURIComponent(cursor)}`,
+        headers: { authorization: `Bearer ${bundles['DHK01-1']!.pullToken}` },
+      });
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json().error).toMatchObject({
+        field: 'query.cursor',
+        reason: expect.stringContaining('never gave out'),
+      });
+    }
   });
 
   it('hands out an add-only SAS: a till can send, and cannot receive, peek, clear or delete', async () => {

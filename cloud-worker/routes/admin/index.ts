@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { branchSettingsSchema } from '../../../shared/settings';
 import { branchCode, shortText, tillNumber, uuid } from '../../../shared/wire/common';
@@ -6,10 +6,11 @@ import { PROVISIONING_TYPE, type ProvisioningBundle } from '../../../shared/wire
 import { pulledProduct, pulledStaff } from '../../../shared/wire/pull';
 import { hashSecret } from '../../auth/scrypt';
 import { isDataError, sqlState, type Database } from '../../db/database';
-import { bearerToken, hashToken, HttpError, newToken, parseInput, unauthorized } from '../../http';
-import type { BranchSas } from '../../queue/branch-sas';
+import { hashToken, HttpError, newToken, parseInput } from '../../http';
+import { PolicyRotationUnavailable, type BranchSas } from '../../queue/branch-sas';
 import { generateTillKey } from '../../queue/node-primitives';
-import { checkAdminPassword, findSession, startSession } from '../../repositories/admin-repository';
+import type { OfficeAuth } from '../../auth/office-auth';
+import { startOfficeSession } from '../../repositories/office-user-repository';
 import {
   insertBranch,
   masterDataChange,
@@ -17,8 +18,10 @@ import {
   upsertProduct,
   upsertStaff,
 } from '../../repositories/master-data-repository';
+import { readProduct, withoutId } from '../../repositories/product-repository';
 import { insertTill, revokeTill } from '../../repositories/till-repository';
 
+const BEARER_SESSION_HOURS = 12;
 const loginBody = z.object({ email: z.email().max(200), password: z.string().min(1).max(200) });
 const branchBody = z.object({
   code: branchCode,
@@ -47,15 +50,11 @@ const staffBody = pulledStaff.omit({ id: true, pinHash: true }).extend({
  * staff and branch settings. Each change is one transaction: a request that
  * fails writes nothing.
  */
-export function adminRoutes(app: FastifyInstance, deps: { db: Database; sas: BranchSas; publicApiUrl: string }) {
+export function adminRoutes(
+  app: FastifyInstance,
+  deps: { db: Database; sas: BranchSas; publicApiUrl: string; auth: OfficeAuth },
+) {
   const { db } = deps;
-
-  async function requireAdmin(request: FastifyRequest): Promise<string> {
-    const token = bearerToken(request);
-    const admin = token ? await findSession(db, hashToken(token)) : undefined;
-    if (!admin) throw unauthorized('log in at POST /v1/admin/login and send the session token as a bearer token');
-    return admin;
-  }
 
   /** Turns a database's refusal of the input into a 4xx naming the field. */
   function conflict(error: unknown, field: string, what: string): never {
@@ -65,17 +64,16 @@ export function adminRoutes(app: FastifyInstance, deps: { db: Database; sas: Bra
     throw error;
   }
 
-  app.post('/v1/admin/login', async (request, reply) => {
+  // For scripts: a bearer token, which a browser never sends by itself, so it needs no CSRF token.
+  app.post('/v1/admin/login', { config: { access: 'public' } }, async (request, reply) => {
     const body = parseInput(loginBody, request.body, 'body');
-    const admin = await checkAdminPassword(db, body.email, body.password);
-    if (!admin) throw unauthorized('wrong email or password');
+    const { userId } = await deps.auth.login(request, body.email, body.password);
     const token = newToken();
-    const expiresAt = await startSession(db, admin, hashToken(token));
+    const expiresAt = await startOfficeSession(db, userId, hashToken(token), BEARER_SESSION_HOURS, null);
     return reply.status(201).send({ token, expiresAt: expiresAt.getTime() });
   });
 
   app.post('/v1/admin/branches', async (request, reply) => {
-    await requireAdmin(request);
     const body = parseInput(branchBody, request.body, 'body');
     await masterDataChange(db, (tx, seq) => insertBranch(tx, seq, body)).catch((e) =>
       conflict(e, 'body.code', `branch ${body.code}`),
@@ -84,7 +82,6 @@ export function adminRoutes(app: FastifyInstance, deps: { db: Database; sas: Bra
   });
 
   app.put('/v1/admin/branches/:code/settings', async (request) => {
-    await requireAdmin(request);
     const { code } = parseInput(branchParams, request.params, 'params');
     const { settings } = parseInput(settingsBody, request.body, 'body');
     const found = await masterDataChange(db, (tx, seq) => updateBranchSettings(tx, seq, code, settings));
@@ -93,7 +90,6 @@ export function adminRoutes(app: FastifyInstance, deps: { db: Database; sas: Bra
   });
 
   app.post('/v1/admin/branches/:code/tills', async (request, reply) => {
-    await requireAdmin(request);
     const { code } = parseInput(branchParams, request.params, 'params');
     const { till } = parseInput(tillBody, request.body, 'body');
     const key = generateTillKey();
@@ -126,7 +122,6 @@ export function adminRoutes(app: FastifyInstance, deps: { db: Database; sas: Bra
   });
 
   app.post('/v1/admin/branches/:code/tills/:till/revoke', async (request) => {
-    await requireAdmin(request);
     const { code, till } = parseInput(tillParams, request.params, 'params');
     const found = await db.transaction((tx) => revokeTill(tx, code, till));
     if (!found)
@@ -135,7 +130,6 @@ export function adminRoutes(app: FastifyInstance, deps: { db: Database; sas: Bra
   });
 
   app.put('/v1/admin/products/:id', async (request) => {
-    await requireAdmin(request);
     const { id } = parseInput(idParams, request.params, 'params');
     const body = parseInput(productBody, request.body, 'body');
     const changeSeq = await masterDataChange(db, async (tx, seq) => {
@@ -147,19 +141,12 @@ export function adminRoutes(app: FastifyInstance, deps: { db: Database; sas: Bra
 
   // Prices and VAT change far more often than anything else about a product.
   app.patch('/v1/admin/products/:id', async (request) => {
-    await requireAdmin(request);
     const { id } = parseInput(idParams, request.params, 'params');
     const patch = parseInput(productPatch, request.body, 'body');
     const changeSeq = await masterDataChange(db, async (tx, seq) => {
-      const [row] = await tx.query<Record<string, unknown>>(
-        `SELECT sku, name_en AS "nameEn", name_bn AS "nameBn", category, unit, price, vat_rate AS "vatRate",
-                vat_mode AS "vatMode", active,
-                coalesce((SELECT array_agg(barcode ORDER BY barcode) FROM product_barcodes WHERE product_id = p.id), '{}') AS barcodes
-           FROM products p WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
+      const row = await readProduct(tx, id, true);
       if (!row) throw new HttpError(404, { code: 'not-found', field: 'params.id', reason: `no product ${id}` });
-      const merged = parseInput(productBody, { ...row, ...patch }, 'body');
+      const merged = parseInput(productBody, { ...withoutId(row), ...patch }, 'body');
       await upsertProduct(tx, seq, { ...merged, id });
       return seq;
     }).catch((e) => (e instanceof HttpError ? Promise.reject(e) : conflict(e, 'body.sku', 'that sku')));
@@ -167,7 +154,6 @@ export function adminRoutes(app: FastifyInstance, deps: { db: Database; sas: Bra
   });
 
   app.put('/v1/admin/branches/:code/staff/:id', async (request) => {
-    await requireAdmin(request);
     const { code, id } = parseInput(staffParams, request.params, 'params');
     const body = parseInput(staffBody, request.body, 'body');
     const pinHash = body.pin ? await hashSecret(body.pin) : undefined;
@@ -205,8 +191,12 @@ export function adminRoutes(app: FastifyInstance, deps: { db: Database; sas: Bra
     return { id, changeSeq };
   });
 
-  app.post('/v1/admin/queue/rotate-policy', async (request) => {
-    await requireAdmin(request);
-    return { policy: await deps.sas.rotateBranchPolicy() };
+  app.post('/v1/admin/queue/rotate-policy', async () => {
+    try {
+      return { policy: await deps.sas.rotateBranchPolicy() };
+    } catch (error) {
+      if (!(error instanceof PolicyRotationUnavailable)) throw error;
+      throw new HttpError(409, { code: 'no-shared-policy', field: '(root)', reason: error.message });
+    }
   });
 }

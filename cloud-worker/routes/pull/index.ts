@@ -5,12 +5,15 @@ import { pullCursor, PULL_RESPONSE_TYPE, type PullResponse } from '../../../shar
 import type { Database } from '../../db/database';
 import { bearerToken, hashToken, parseInput, unauthorized } from '../../http';
 import type { BranchSas } from '../../queue/branch-sas';
-import { formatCursor, parseCursor, readChanges } from '../../repositories/pull-repository';
+import { formatCursor, isKnownCursor, parseCursor, readChanges } from '../../repositories/pull-repository';
+import { applyDueChanges } from '../../repositories/product-repository';
 import { branchAcks, findTillByTokenHash } from '../../repositories/till-repository';
 
 const pullQuery = z.object({
-  cursor: pullCursor.default('0'),
-  limit: z.coerce.number().int('must be a whole number').min(1).max(1000).default(500),
+  cursor: pullCursor
+    .default('0')
+    .refine((c) => isKnownCursor(parseCursor(c)), 'names a kind or a row this server never gave out in a cursor'),
+  limit: z.coerce.number().int('must be a whole number').min(1).max(5000).default(500),
 });
 
 /**
@@ -20,12 +23,15 @@ const pullQuery = z.object({
  * request, so no token can read another branch's data.
  */
 export function pullRoutes(app: FastifyInstance, deps: { db: Database; sas: BranchSas }) {
-  app.get('/v1/pull', async (request): Promise<PullResponse> => {
+  app.get('/v1/pull', { config: { access: 'public' } }, async (request): Promise<PullResponse> => {
     const token = bearerToken(request);
     if (!token) throw unauthorized('send the till pull token as Authorization: Bearer <token>');
     const till = await findTillByTokenHash(deps.db, hashToken(token));
     if (!till) throw unauthorized('unknown or revoked pull token');
     const query = parseInput(pullQuery, request.query, 'query');
+    // A price change whose time has come reaches this pull even if the
+    // housekeeping timer has not run yet; one not yet due cannot.
+    await applyDueChanges(deps.db);
 
     const page = await readChanges(deps.db, till.branch, parseCursor(query.cursor), query.limit);
     const [tills, queueUrl] = await Promise.all([branchAcks(deps.db, till.branch), deps.sas.url()]);
