@@ -70,6 +70,13 @@ describe('the till app', () => {
     await waitFor(() => expect(screen.getByTestId('pending-sales')).toHaveTextContent('3'));
     expect(screen.getByRole('img', { name: 'In head office (✔✔)' })).toHaveTextContent('✔✔');
     expect(screen.getByRole('img', { name: 'Safe in the cloud (✔)' })).toHaveTextContent('✔');
+    expect(
+      screen.getByText(
+        (_, el) =>
+          el?.className === 'tick-legend' &&
+          el.textContent === '• On this till only · Safe in the cloud (✔) · In head office (✔✔)',
+      ),
+    ).toBeVisible();
     expect(screen.getByRole('switch', { name: 'Work offline' })).not.toBeChecked();
     await userEvent.click(screen.getByRole('button', { name: /Sync now/ }));
     expect(await screen.findByText(/not connected to head office yet/)).toBeInTheDocument();

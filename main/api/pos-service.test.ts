@@ -17,6 +17,8 @@ function value<T>(r: Result<unknown>): T {
 }
 const call = (channel: string, input: unknown = {}) => pos.call(channel, input, token);
 const bc = (p: { barcodes: readonly string[] }) => p.barcodes[0]!;
+/** Completes the sale on the till, named by its id as the tender screen does. */
+const complete = async () => call('sale:complete', { saleId: value<CartView>(await call('sale:current')).saleId });
 
 async function signIn(pin = CASHIER.pin): Promise<string> {
   return value<{ token: string }>(await pos.call('session:login', { pin }, null)).token;
@@ -88,7 +90,7 @@ describe('the till API', () => {
     value<CartView>(await call('sale:tender', { method: 'card', amount: taka(100), reference: 'appr01' }));
     cart = value<CartView>(await call('sale:tender', { method: 'cash', amount: taka(500) }));
     expect(cart).toMatchObject({ due: 0, change: taka(500 + 100 - 217) });
-    const receipt = value<ReceiptView>(await call('sale:complete'));
+    const receipt = value<ReceiptView>(await complete());
     expect(receipt).toMatchObject({
       receiptNo: 'DHK01-2-000001',
       total: taka(217),
@@ -101,12 +103,40 @@ describe('the till API', () => {
     });
   });
 
+  it('answers a retried completion with the receipt already recorded, never a second sale', async () => {
+    value(await call('shift:open', { openingFloat: 0 }));
+    value(await call('sale:scan', { barcode: bc(PRODUCTS.tea) }));
+    const cart = value<CartView>(await call('sale:tender', { method: 'cash', amount: taka(300) }));
+    const first = value<ReceiptView>(await call('sale:complete', { saleId: cart.saleId }));
+    // The reply was lost on the way; the screen asks again for the same sale.
+    const again = value<ReceiptView>(await call('sale:complete', { saleId: cart.saleId }));
+    expect(again).toEqual(first);
+    expect(value<{ receiptNo: string }[]>(await call('sales:recent')).map((s) => s.receiptNo)).toEqual([
+      first.receiptNo,
+    ]);
+    value(await call('sale:scan', { barcode: bc(PRODUCTS.soap) }));
+    expect(await call('sale:complete', { saleId: 'not-this-sale' })).toMatchObject({
+      ok: false,
+      error: { code: 'sale-changed', field: 'saleId' },
+    });
+    expect(value<CartView>(await call('sale:current')).lines).toHaveLength(1);
+    value(await call('sale:cancel'));
+    expect(await call('sale:complete', { saleId: 'not-this-sale' })).toMatchObject({
+      ok: false,
+      error: { code: 'empty-sale' },
+    });
+    expect(await call('sale:complete', {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-field', field: 'saleId' },
+    });
+  });
+
   it('shows each sale’s way to head office: local, ✔ queued, ✔✔ acknowledged', async () => {
     value(await call('shift:open', { openingFloat: 0 }));
     for (let i = 0; i < 3; i++) {
       value(await call('sale:scan', { barcode: bc(PRODUCTS.tea) }));
       value(await call('sale:tender', { method: 'cash', amount: taka(260) }));
-      value(await call('sale:complete'));
+      value(await complete());
     }
     // Outbox: 1 shift.opened, then sales at 2, 3, 4.
     markQueued(till.deps.db, 1, 3, 1);
@@ -151,7 +181,7 @@ describe('the till API', () => {
     const sell = async () => {
       value(await call('sale:scan', { barcode: bc(PRODUCTS.soap) }));
       value(await call('sale:tender', { method: 'cash', amount: taka(55) }));
-      return value<ReceiptView>(await call('sale:complete')).receiptNo;
+      return value<ReceiptView>(await complete()).receiptNo;
     };
     const a = await sell();
     const b = await sell();

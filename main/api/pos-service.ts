@@ -27,7 +27,7 @@ import { openShift } from '../shift/open-shift';
 import { login } from '../staff/login';
 import { searchProducts } from '../store/catalog';
 import { outboxCounts } from '../store/outbox';
-import { getSaleByReceipt } from '../store/sales';
+import { getSale, getSaleByReceipt } from '../store/sales';
 import { computeZReport, getOpenShift } from '../store/shifts';
 import type { Staff } from '../store/staff';
 import { getBranchSettings } from '../store/till';
@@ -174,8 +174,18 @@ export function createPosService(till: Till, options: PosServiceOptions = {}): P
     'sale:cartDiscount': (input) => edit((d) => setCartDiscount(deps, d, input)),
     'sale:tender': (input) => edit((d) => addPayment(d, input)),
     'sale:removePayment': (input) => edit((d) => removePayment(d, input)),
-    'sale:complete': () => {
-      if (!draft) return fail('empty-sale', 'lines', 'A sale needs at least one item.');
+    'sale:complete': (input) => {
+      if (!draft || draft.id !== input.saleId) {
+        // A retry whose first reply was lost: the sale is already on disk, so answer its receipt again.
+        const recorded = getSale(read, input.saleId);
+        if (recorded) return ok(receiptView(read, till.id, recorded));
+        if (!draft) return fail('empty-sale', 'lines', 'A sale needs at least one item.');
+        return fail(
+          'sale-changed',
+          'saleId',
+          'This is not the sale on the till any more; check the cart and pay again.',
+        );
+      }
       const done = completeSale(deps, draft);
       if (!done.ok) return done;
       draft = null;

@@ -27,3 +27,29 @@ it('drives the timer service: runs on demand, and Work offline stops its schedul
   await control.setPaused(true);
   expect(control.status().nextRunAt).toBeNull();
 });
+
+it('switches to Work offline at once while a run hangs on a bad line, and no run starts until switched back', async () => {
+  let release!: () => void;
+  let runs = 0;
+  timer = createTimerService({
+    runSync: () => {
+      runs += 1;
+      return new Promise<void>((done) => (release = done));
+    },
+    probe: async () => true,
+    counts: () => ({ pending: 0, queuedNotAcked: 0 }),
+    schedule: '0 0 1 1 *',
+  });
+  const control = syncControlFromTimer(timer);
+  await control.setPaused(false);
+  expect(control.status().running).toBe(true);
+  await control.setPaused(true);
+  expect(control.status()).toMatchObject({ running: true, nextRunAt: null });
+  release();
+  await new Promise((r) => setTimeout(r, 20));
+  expect(control.status().running).toBe(false);
+  expect(runs).toBe(1);
+  await control.setPaused(false);
+  expect(runs).toBe(2);
+  release();
+});

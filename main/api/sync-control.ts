@@ -14,13 +14,18 @@ export interface SyncControl {
   setPaused(paused: boolean): Promise<void>;
 }
 
-/** Drives the timer service: pausing stops its schedule, resuming starts it (which syncs at once). */
+/**
+ * Drives the timer service: pausing stops its schedule, retries and network
+ * checks, resuming starts it (which syncs at once). Pausing does not wait for
+ * a run in progress, which may hang on a bad line for its whole timeout: the
+ * cashier's switch answers at once and that run ends on its own.
+ */
 export function syncControlFromTimer(timer: TimerService): SyncControl {
   return {
     status: () => timer.status(),
     runNow: () => timer.runNow(),
     async setPaused(paused) {
-      if (paused) await timer.stop();
+      if (paused) await timer.pause();
       else timer.start();
     },
   };

@@ -22,7 +22,7 @@ function main(): void {
   console.log(`  database     ${tillPaths(dir).db}`);
   console.log(`  credentials  ${tillPaths(dir).credentials} (owner-only)`);
   console.log(`  head office  ${bundle.apiUrl}`);
-  console.log('Run `npm run sync` to fetch the catalog and staff.');
+  console.log('Run haat-sync (`npm run sync` from source) to fetch the catalog and staff.');
 }
 
 try {

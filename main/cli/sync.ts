@@ -13,6 +13,7 @@ import { outboxCounts } from '../store/outbox';
 import { getSyncState } from '../store/sync-state';
 import { classifyError } from '../sync/failure';
 import { tillPaths } from '../sync/provision';
+import { queueOriginSetting } from '../sync/queue-origin';
 import { runSync, type SyncSummary } from '../sync/run';
 import { SyncBusyError } from '../sync/single-flight';
 import { dataDir } from './args';
@@ -79,6 +80,7 @@ async function main(): Promise<number> {
   try {
     const summary = await runSync({
       dir,
+      ...queueOriginSetting(),
       onProgress: (p) => {
         if (json) return;
         if (p.phase === 'pull') console.error(`pulling… page ${p.pages}, ${p.changes} changes`);

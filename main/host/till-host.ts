@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Result } from '../../shared/result';
 import type { PosService } from '../api/pos-service';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 
 /**
  * The till over HTTP, for a browser: `POST /api/<channel>` with the JSON
@@ -28,20 +29,6 @@ export interface TillHost {
 }
 
 const MAX_BODY = 64 * 1024;
-
-/** The same policy as the Electron window: only our own scripts, styles and calls. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

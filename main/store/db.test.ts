@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadMigrations, NewerSchemaError, openStore } from './db';
+import { inTransaction, inUnsyncedTransaction, loadMigrations, NewerSchemaError, openStore } from './db';
 
 const dirs: string[] = [];
 function tempPath(): string {
@@ -73,6 +73,33 @@ describe('openStore', () => {
           )
           .run(),
       ).toThrow(/cannot store REAL value in INTEGER column/);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('inUnsyncedTransaction', () => {
+  it('commits without waiting for the disk, then puts synchronous=FULL back, also when it throws', () => {
+    const store = openStore(tempPath());
+    try {
+      const db = store.write;
+      const seen = inUnsyncedTransaction(db, () => {
+        db.prepare("UPDATE counters SET last = 7 WHERE name = 'receipt'").run();
+        return db.pragma('synchronous', { simple: true });
+      });
+      expect(seen).toBe(1);
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(db.prepare("SELECT last FROM counters WHERE name = 'receipt'").get()).toEqual({ last: 7 });
+      expect(() =>
+        inUnsyncedTransaction(db, () => {
+          db.prepare("UPDATE counters SET last = 8 WHERE name = 'receipt'").run();
+          throw new Error('no');
+        }),
+      ).toThrow('no');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(db.prepare("SELECT last FROM counters WHERE name = 'receipt'").get()).toEqual({ last: 7 });
+      expect(() => inTransaction(db, () => inUnsyncedTransaction(db, () => 1))).toThrow(/nested/);
     } finally {
       store.close();
     }

@@ -151,3 +151,21 @@ export function inTransaction<T>(db: WritableDB, fn: () => T): T {
   }
   return runner.immediate(fn) as T;
 }
+
+/**
+ * Runs `fn` in one transaction whose commit does not wait for the disk
+ * (synchronous=NORMAL for that commit alone). It is for bookkeeping that is
+ * redone when a power cut loses it, never for a sale: the commit survives a
+ * crash of the process, and reaches the disk with the file's next FULL
+ * commit, which syncs the whole write-ahead log before it returns.
+ */
+export function inUnsyncedTransaction<T>(db: WritableDB, fn: () => T): T {
+  assert(!db.inTransaction, 'an unsynced transaction cannot be nested in another');
+  const level = Number(db.pragma('synchronous', { simple: true }));
+  db.pragma('synchronous = NORMAL');
+  try {
+    return inTransaction(db, fn);
+  } finally {
+    db.pragma(`synchronous = ${level}`);
+  }
+}

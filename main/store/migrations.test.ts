@@ -12,6 +12,7 @@ import { seedShop } from '../testing/fixtures';
 import { type BranchCode, createIdFactory } from '../../shared/ids';
 import { setTillIdentity } from './till';
 import { loadMigrations, openStore } from './db';
+import { searchProducts } from './catalog';
 import { getSaleByReceipt } from './sales';
 
 const dirs: string[] = [];
@@ -45,6 +46,41 @@ describe('migration 2 (PIN lockout)', () => {
       expect(upgraded.store.write.prepare('SELECT failures FROM pin_attempts').get()).toEqual({ failures: 1 });
     } finally {
       upgraded.store.close();
+    }
+  });
+});
+
+describe('migration 5 (full-text index rewritten only on a name change)', () => {
+  it('leaves the index alone when only the price changes, and follows a rename', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'haat-mig5-'));
+    dirs.push(dir);
+    const path = join(dir, 'till.sqlite');
+    const v4 = openStore(path, { upTo: 4 });
+    const identity = { branch: 'CTG01' as BranchCode, till: 1 };
+    setTillIdentity(v4.write, identity, Date.now());
+    seedShop({ store: v4, id: identity, deps: { db: v4.write, now: Date.now, ids: createIdFactory(Date.now) } });
+    v4.close();
+
+    const till = openTill(path);
+    try {
+      const db = till.deps.db;
+      const changes = (run: () => void) => {
+        const before = db.prepare('SELECT total_changes() AS n').get() as { n: number };
+        run();
+        return (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n - before.n;
+      };
+      // An upsert names both name columns even when they stay the same: one row changes, no index rows.
+      const priceOnly = 'UPDATE products SET name_en = name_en, name_bn = name_bn, price = price + 100 WHERE id = ?';
+      expect(changes(() => db.prepare(priceOnly).run(PRODUCTS.tea.id))).toBe(1);
+      expect(searchProducts(db, 'Mirzapore').map((p) => p.id)).toEqual([PRODUCTS.tea.id]);
+
+      const rename = "UPDATE products SET name_en = 'Seylon Gold Tea 400g' WHERE id = ?";
+      expect(changes(() => db.prepare(rename).run(PRODUCTS.tea.id))).toBeGreaterThan(1);
+      expect(searchProducts(db, 'Mirzapore')).toEqual([]);
+      expect(searchProducts(db, 'Seylon').map((p) => p.id)).toEqual([PRODUCTS.tea.id]);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      till.store.close();
     }
   });
 });

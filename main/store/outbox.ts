@@ -156,3 +156,29 @@ export function pendingEvents(db: ReadableDB, limit: number): OutboxRow[] {
     sql(db, 'SELECT * FROM outbox WHERE queued_at IS NULL ORDER BY seq LIMIT ?').all(limit) as RawOutboxRow[]
   ).map(rowToOutbox);
 }
+
+/** An outbox event as a push packs it: its stored JSON as UTF-8 bytes, never parsed. */
+export interface PendingEvent {
+  readonly seq: number;
+  readonly type: string;
+  readonly body: Uint8Array;
+}
+
+/**
+ * Pending events in `afterSeq < seq <= throughSeq`, in sequence order: a
+ * push reads the outbox round by round from where its last round stopped.
+ * The body comes as the bytes SQLite holds (CAST AS BLOB), without making a
+ * JavaScript string of each only to encode it back to UTF-8.
+ */
+export function pendingEventsBetween(
+  db: ReadableDB,
+  afterSeq: number,
+  throughSeq: number,
+  limit: number,
+): PendingEvent[] {
+  return sql(
+    db,
+    `SELECT seq, type, CAST(body AS BLOB) AS body FROM outbox
+      WHERE seq > ? AND seq <= ? AND queued_at IS NULL ORDER BY seq LIMIT ?`,
+  ).all(afterSeq, throughSeq, limit) as PendingEvent[];
+}

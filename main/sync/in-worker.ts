@@ -6,8 +6,9 @@ import type { WorkerMessage, WorkerOptions } from './sync-worker';
 
 /**
  * Starts the sync worker. Under tsx (development, tests) the worker's entry is
- * TypeScript and needs tsx's loader registered inside the worker first; a
- * built app ships it as JavaScript next to this file.
+ * TypeScript and needs tsx's loader registered inside the worker first; the
+ * desktop app's build (scripts/build-app.ts) bundles it as `sync-worker.cjs`
+ * next to the main process's bundle, where this code then runs.
  */
 function startWorker(options: WorkerOptions): Worker {
   const ts = new URL('./sync-worker.ts', import.meta.url);
@@ -15,7 +16,7 @@ function startWorker(options: WorkerOptions): Worker {
     const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ts.href)}); })`;
     return new Worker(boot, { eval: true, workerData: options });
   }
-  return new Worker(new URL('./sync-worker.js', import.meta.url), { workerData: options });
+  return new Worker(new URL('./sync-worker.cjs', import.meta.url), { workerData: options });
 }
 
 /** One sync run on a worker thread; resolves with its summary or rejects with SyncFailure / SyncBusyError. */

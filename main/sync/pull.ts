@@ -4,7 +4,7 @@ import type { VatRate } from '../../shared/vat';
 import { parsePullResponse, type PullResponse } from '../../shared/wire/pull';
 import type { ProvisioningBundle } from '../../shared/wire/provisioning';
 import { upsertProduct } from '../store/catalog';
-import { inTransaction, type WritableDB } from '../store/db';
+import { inUnsyncedTransaction, type WritableDB } from '../store/db';
 import { applyAcknowledgement } from '../store/outbox';
 import { upsertStaff } from '../store/staff';
 import { getSyncState, recordPull } from '../store/sync-state';
@@ -39,9 +39,15 @@ export interface PullSummary {
 /** Most pages one run pulls before pushing, so a huge catch-up still lets sales out. */
 const MAX_PAGES = 2000;
 
+/**
+ * Changes per page, the most head office serves. Each page is a request and
+ * a commit; 5000 products are some 400 KiB gzipped on the wire.
+ */
+export const DEFAULT_PAGE_SIZE = 5000;
+
 async function fetchPage(deps: PullDeps, cursor: string): Promise<PullResponse> {
   const base = deps.credentials.apiUrl.replace(/\/+$/, '');
-  const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${deps.pageSize ?? 500}`;
+  const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${deps.pageSize ?? DEFAULT_PAGE_SIZE}`;
   const response = await fetch(url, {
     headers: { authorization: `Bearer ${deps.credentials.pullToken}`, accept: 'application/json' },
     signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
@@ -72,11 +78,12 @@ async function fetchPage(deps: PullDeps, cursor: string): Promise<PullResponse> 
 /**
  * Pulls master data and acknowledgements, page by page from the stored
  * cursor. Each page is applied in one transaction together with its cursor,
- * so a run cut off halfway resumes from the last page it applied. Prices
+ * so a run cut off halfway (or a power cut) resumes from the last page it
+ * applied. Prices
  * change only the catalog: a completed sale keeps the price it was rung at.
  */
 export async function pullAll(deps: PullDeps): Promise<PullSummary> {
-  let cursor = getSyncState(deps.db).pullCursor;
+  const cursor = getSyncState(deps.db).pullCursor;
   const total = {
     pages: 0,
     products: 0,
@@ -87,10 +94,18 @@ export async function pullAll(deps: PullDeps): Promise<PullSummary> {
     queueUrl: '',
     skewMs: 0,
   };
-  for (let more = true; more && total.pages < MAX_PAGES;) {
-    const page = await fetchPage(deps, cursor);
+  let fetching: Promise<PullResponse> | null = fetchPage(deps, cursor);
+  while (fetching) {
+    const page: PullResponse = await fetching;
+    // Ask for the next page before applying this one: the request and head
+    // office's query overlap the till's writes instead of waiting for them.
+    fetching = page.more && total.pages + 1 < MAX_PAGES ? fetchPage(deps, page.cursor) : null;
+    // A failure of the page ahead is thrown when its turn comes, or never if this one fails first.
+    fetching?.catch(() => undefined);
     const at = deps.now();
-    inTransaction(deps.db, () => {
+    // A page's commit does not wait for the disk: a power cut that loses it
+    // loses its cursor with it, and the next pull fetches the page again.
+    inUnsyncedTransaction(deps.db, () => {
       for (const p of page.products) {
         upsertProduct(
           deps.db,
@@ -113,8 +128,6 @@ export async function pullAll(deps: PullDeps): Promise<PullSummary> {
       }
       recordPull(deps.db, { cursor: page.cursor, queueUrl: page.queue.url, serverTime: page.serverTime }, at);
     });
-    cursor = page.cursor;
-    more = page.more;
     total.pages += 1;
     total.products += page.products.length;
     total.staff += page.staff.length;

@@ -1,10 +1,10 @@
 import { QueueClient } from '@azure/storage-queue';
 import type { IdFactory, TillId } from '../../shared/ids';
 import type { QueueEncodePrimitives, QueueSigner } from '../../shared/wire/queue-message';
-import { inTransaction, type WritableDB } from '../store/db';
-import { markQueued, pendingEvents } from '../store/outbox';
+import { inUnsyncedTransaction, type WritableDB } from '../store/db';
+import { markQueued } from '../store/outbox';
 import { classifyError } from './failure';
-import { packMessages, type PackedMessage } from './pack';
+import { packOutbox, type PackedMessage } from './pack';
 
 /** Sends one message to the branches' queue. */
 export interface QueueSender {
@@ -46,61 +46,117 @@ export interface PushSummary {
   readonly sales: number;
 }
 
-/** Events read from the outbox per round; each round is packed, then sent. */
-const ROUND = 5_000;
-
 /**
  * Sends every pending outbox event (✔ not yet set) to the queue and marks
  * each message's range as queued only after the queue accepted it. A crash
  * between the two leaves the range pending, so it is sent again: harmless,
  * because the central side ingests by event id. Sales rung up while a push
  * runs go out in its next round, up to the outbox's end when it started.
+ * Packing runs ahead of sending: the next message is compressed while the
+ * ones before it are on the wire.
  */
 export async function pushOutbox(deps: PushDeps): Promise<PushSummary> {
   const concurrency = Math.max(1, deps.concurrency ?? 4);
   const endSeq = (deps.db.prepare("SELECT last FROM counters WHERE name = 'outbox'").get() as { last: number }).last;
   const total = { messages: 0, events: 0, sales: 0 };
-  let lastSeenSeq = 0;
-  for (;;) {
-    const rows = pendingEvents(deps.db, ROUND).filter((r) => r.seq <= endSeq && r.seq > lastSeenSeq);
-    if (rows.length === 0) return total;
-    lastSeenSeq = rows.at(-1)?.seq ?? lastSeenSeq;
-    const messages = await packMessages(deps, rows);
-    await sendAll(deps, messages, concurrency, (m) => {
-      inTransaction(deps.db, () => markQueued(deps.db, m.firstSeq, m.lastSeq, deps.now()));
+  const marks = queuedMarks(deps);
+  try {
+    await sendAll(deps, packOutbox(deps, endSeq), concurrency, (m) => {
+      marks.accepted(m);
       total.messages += 1;
       total.events += m.events;
       total.sales += m.sales;
       deps.onProgress?.({ ...total });
     });
+  } finally {
+    marks.flush();
   }
+  return total;
 }
 
 /**
- * Sends with at most `concurrency` in flight. On the first failure no new
- * send starts; those in flight finish (and are marked if accepted), then the
- * failure is thrown, classified.
+ * Marks accepted messages ✔ as soon as the sends have moved on: the commit
+ * waits for the turn of the event loop after a message is accepted, so the
+ * next send starts first, and it covers every message accepted meanwhile.
+ * `flush` marks what is left (at the end of a push, and when it fails: what
+ * the queue accepted is marked even then). The commit does not wait for the
+ * disk: a power cut that loses a ✔ only means those events are sent again,
+ * and the central side ingests by event id.
+ */
+function queuedMarks(deps: Pick<PushDeps, 'db' | 'now'>) {
+  let accepted: PackedMessage[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  let failure: unknown = null;
+  const commit = () => {
+    scheduled = null;
+    const ranges = accepted;
+    accepted = [];
+    if (ranges.length === 0) return;
+    const at = deps.now();
+    inUnsyncedTransaction(deps.db, () => {
+      for (const m of ranges) markQueued(deps.db, m.firstSeq, m.lastSeq, at);
+    });
+  };
+  return {
+    accepted(m: PackedMessage) {
+      accepted.push(m);
+      scheduled ??= setImmediate(() => {
+        try {
+          commit();
+        } catch (e) {
+          // Those messages stay pending and go again; the push reports the failure at its end.
+          failure ??= e;
+        }
+      });
+    },
+    /** Marks what is left, then throws what an earlier mark failed with, if one did. */
+    flush() {
+      if (scheduled) clearImmediate(scheduled);
+      commit();
+      if (failure !== null) throw failure;
+    },
+  };
+}
+
+/**
+ * Sends with at most `concurrency` in flight, packing the next message while
+ * it waits for a free place, so that packing overlaps the sends. On the
+ * first failure no new send starts; those in flight finish (and are marked
+ * if accepted), then the failure is thrown, classified.
  */
 async function sendAll(
   deps: Pick<PushDeps, 'sender'>,
-  messages: readonly PackedMessage[],
+  messages: AsyncIterable<PackedMessage>,
   concurrency: number,
   accepted: (m: PackedMessage) => void,
 ): Promise<void> {
-  let next = 0;
   let failure: unknown = null;
-  const lane = async () => {
-    while (failure === null && next < messages.length) {
-      const m = messages[next++];
-      if (!m) break;
-      try {
-        await deps.sender.send(m.text);
-        accepted(m);
-      } catch (e) {
-        failure ??= e;
-      }
+  const inFlight = new Set<Promise<void>>();
+  const packed = messages[Symbol.asyncIterator]();
+  try {
+    let next = packed.next();
+    for (;;) {
+      const m = await next;
+      if (m.done) break;
+      next = packed.next();
+      // A packing failure is thrown when its turn comes, or never if a send fails first.
+      next.catch(() => undefined);
+      while (inFlight.size >= concurrency && failure === null) await Promise.race(inFlight);
+      if (failure !== null) break;
+      const sending: Promise<void> = deps.sender
+        .send(m.value.text)
+        .then(
+          () => accepted(m.value),
+          (e: unknown) => {
+            failure ??= e;
+          },
+        )
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, lane));
+  } finally {
+    // Also when packing failed: what is on the wire is waited for, and marked if accepted.
+    await Promise.all(inFlight);
+  }
   if (failure !== null) throw classifyError(failure);
 }

@@ -29,6 +29,13 @@ export interface SyncOptions {
   readonly missingGraceMs?: number;
   /** Where to send; by default the add-only SAS URL from the latest pull. */
   readonly sender?: (queueUrl: string) => QueueSender;
+  /**
+   * Reach the queue through this origin (scheme, host and port) instead of
+   * the one in the SAS URL: for a shop whose network reaches the storage
+   * account only through a gateway. The till's data folder or the
+   * HAAT_QUEUE_ORIGIN setting of the process gives it.
+   */
+  readonly queueOrigin?: string;
 }
 
 export interface SyncSummary {
@@ -80,7 +87,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
           now,
           signer: tillSigner(credentials.keyId, credentials.signingKey),
           primitives: tillQueuePrimitives,
-          sender: (options.sender ?? sasQueueSender)(pull.queueUrl),
+          sender: (options.sender ?? sasQueueSender)(queueUrlVia(pull.queueUrl, options.queueOrigin)),
           ...(options.concurrency ? { concurrency: options.concurrency } : {}),
           onProgress: (p) => options.onProgress?.({ phase: 'push', ...p }),
         });
@@ -112,3 +119,18 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
 }
 
 export { SyncFailure };
+
+/** The SAS URL with its origin replaced, path and signature kept. */
+export function queueUrlVia(queueUrl: string, origin: string | undefined): string {
+  if (!origin) return queueUrl;
+  const bad = () => new SyncFailure('config', `the queue origin ${origin} must be only a scheme, host and port`);
+  let via: URL;
+  try {
+    via = new URL(origin);
+  } catch (e) {
+    throw Object.assign(bad(), { cause: e });
+  }
+  if (via.pathname !== '/' || via.search || via.hash || !/^https?:$/.test(via.protocol)) throw bad();
+  const url = new URL(queueUrl);
+  return new URL(url.pathname + url.search, via.origin).toString();
+}

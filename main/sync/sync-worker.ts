@@ -7,7 +7,7 @@ import { classifyError } from './failure';
 import { runSync, type SyncOptions } from './run';
 import { SyncBusyError } from './single-flight';
 
-export type WorkerOptions = Pick<SyncOptions, 'dir' | 'concurrency' | 'timeoutMs' | 'missingGraceMs'>;
+export type WorkerOptions = Pick<SyncOptions, 'dir' | 'concurrency' | 'timeoutMs' | 'missingGraceMs' | 'queueOrigin'>;
 
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly progress: unknown }

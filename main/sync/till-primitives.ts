@@ -5,9 +5,21 @@ import type { QueueEncodePrimitives, QueueSigner } from '../../shared/wire/queue
 
 const gzipAsync = promisify(gzip);
 
-/** Compression on libuv's thread pool, never on the thread that runs the till. */
+/**
+ * zlib's default level. Level 9 packs about 6% more sales into a message and
+ * takes more than twice as long, which was a third of a push's work.
+ */
+const GZIP_LEVEL = 6;
+
+/**
+ * Compression on libuv's thread pool, never on the thread that runs the
+ * till; UTF-8 and base64 by Node's native code rather than shared/'s
+ * portable loops, which cost a push a few milliseconds a message.
+ */
 export const tillQueuePrimitives: QueueEncodePrimitives = {
-  gzip: async (data) => gzipAsync(data, { level: 9 }),
+  gzip: async (data) => gzipAsync(data, { level: GZIP_LEVEL }),
+  utf8Encode: (text) => Buffer.from(text, 'utf8'),
+  base64Encode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
 };
 
 /** Signs with the till's Ed25519 private key from its provisioning bundle (PKCS#8 DER, base64). */

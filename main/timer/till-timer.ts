@@ -2,6 +2,7 @@ import { openStore } from '../store/db';
 import { outboxCounts } from '../store/outbox';
 import { getBranchSettings } from '../store/till';
 import { runSyncInWorker } from '../sync/in-worker';
+import { queueOriginSetting } from '../sync/queue-origin';
 import { loadCredentials, tillPaths } from '../sync/provision';
 import type { SyncProgress } from '../sync/run';
 import { createTimerService, type SyncStatus, type TimerService } from './timer-service';
@@ -13,14 +14,18 @@ import { createTimerService, type SyncStatus, type TimerService } from './timer-
  */
 export function createTillTimer(
   dir: string,
-  hooks: { onStatus?: (s: SyncStatus) => void; onProgress?: (p: SyncProgress) => void } = {},
+  hooks: {
+    onStatus?: (s: SyncStatus) => void;
+    onProgress?: (p: SyncProgress) => void;
+    /** How often to check for head office while offline. */
+    probeIntervalMs?: number;
+  } = {},
 ): TimerService & { close(): Promise<void> } {
   const paths = tillPaths(dir);
   const store = openStore(paths.db);
-  const schedule = getBranchSettings(store.read).syncSchedule;
   const service = createTimerService({
-    schedule,
-    runSync: () => runSyncInWorker({ dir }, hooks.onProgress),
+    schedule: () => getBranchSettings(store.read).syncSchedule,
+    runSync: () => runSyncInWorker({ dir, ...queueOriginSetting() }, hooks.onProgress),
     async probe() {
       const { apiUrl } = loadCredentials(dir);
       const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(5000) });
@@ -28,6 +33,7 @@ export function createTillTimer(
     },
     counts: () => outboxCounts(store.read),
     ...(hooks.onStatus ? { onStatus: hooks.onStatus } : {}),
+    ...(hooks.probeIntervalMs ? { probeIntervalMs: hooks.probeIntervalMs } : {}),
   });
   return {
     ...service,

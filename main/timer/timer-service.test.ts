@@ -117,6 +117,38 @@ describe('the timer service', () => {
     expect(s.status().lastError).toBeNull();
   });
 
+  it('follows a schedule that a run brought, such as a new till’s first pull of its branch settings', async () => {
+    let schedule = '0 0 1 1 *';
+    const s = service(
+      async () => {
+        // The pull in this run stored the branch's settings: every second.
+        schedule = '* * * * * *';
+      },
+      { schedule: () => schedule },
+    );
+    s.start();
+    await until(() => s.status().lastSuccessAt !== null);
+    const next = s.status().nextRunAt!;
+    expect(next - Date.now()).toBeLessThanOrEqual(1_000);
+    const first = s.status().lastSuccessAt!;
+    // It now runs on the new schedule, not next New Year.
+    await until(() => s.status().lastSuccessAt! > first, 5_000);
+  });
+
+  it('keeps the schedule in use when a run brings one that is not valid', async () => {
+    let schedule = '0 0 1 1 *';
+    const s = service(
+      async () => {
+        schedule = 'every now and then';
+      },
+      { schedule: () => schedule },
+    );
+    s.start();
+    await until(() => s.status().lastSuccessAt !== null);
+    expect(new Date(s.status().nextRunAt!).getUTCMonth()).toBe(0);
+    expect(new Date(s.status().nextRunAt!).getFullYear()).toBeGreaterThan(new Date().getFullYear() - 1);
+  });
+
   it('refuses a bad schedule', () => {
     expect(() => service(async () => undefined, { schedule: 'every now and then' })).toThrow(
       /not a valid cron expression/,

@@ -23,8 +23,11 @@ export interface TimerDeps {
   /** A cheap check that head office answers, used while offline. */
   readonly probe: () => Promise<boolean>;
   readonly counts: () => { pending: number; queuedNotAcked: number };
-  /** Cron expression from branch settings. */
-  readonly schedule: string;
+  /**
+   * Cron expression from branch settings, read again after every run: head
+   * office may change it, and a new till learns its branch's on its first pull.
+   */
+  readonly schedule: string | (() => string);
   readonly now?: () => number;
   readonly backoff?: BackoffPolicy;
   /** How often to check for the network while offline. */
@@ -34,6 +37,9 @@ export interface TimerDeps {
 
 export interface TimerService {
   start(): void;
+  /** No more scheduled, retried or probe-started runs; a run in progress finishes on its own. */
+  pause(): Promise<void>;
+  /** Pauses, then waits for the run in progress. */
   stop(): Promise<void>;
   /** Runs a sync now unless one is running; resolves when it ends. */
   runNow(): Promise<void>;
@@ -47,7 +53,9 @@ export interface TimerService {
  * since retrying cannot fix them.
  */
 export function createTimerService(deps: TimerDeps): TimerService {
-  if (!cron.validate(deps.schedule)) throw new Error(`sync schedule "${deps.schedule}" is not a valid cron expression`);
+  const readSchedule = typeof deps.schedule === 'function' ? deps.schedule : () => deps.schedule as string;
+  let schedule = readSchedule();
+  if (!cron.validate(schedule)) throw new Error(`sync schedule "${schedule}" is not a valid cron expression`);
   const now = deps.now ?? Date.now;
   const probeEvery = deps.probeIntervalMs ?? 15_000;
   let online: boolean | null = null;
@@ -130,25 +138,51 @@ export function createTimerService(deps: TimerDeps): TimerService {
     if (!running) {
       running = once().finally(() => {
         running = null;
+        reschedule();
         publish();
       });
     }
     return running;
   }
 
+  function scheduleTask() {
+    task = cron.schedule(schedule, () => runNow(), { name: 'haat-sync', noOverlap: true });
+  }
+
+  /** Follows a schedule the last pull changed; an invalid one keeps the one in use. */
+  function reschedule() {
+    let next: string;
+    try {
+      next = readSchedule();
+    } catch {
+      return;
+    }
+    if (next === schedule || !cron.validate(next)) return;
+    schedule = next;
+    if (stopped || !task) return;
+    const old = task;
+    scheduleTask();
+    void old.destroy();
+  }
+
+  async function pause(): Promise<void> {
+    stopped = true;
+    clearRetry();
+    stopProbing();
+    await task?.destroy();
+    task = null;
+  }
+
   return {
     start() {
       if (!stopped) return;
       stopped = false;
-      task = cron.schedule(deps.schedule, () => runNow(), { name: 'haat-sync', noOverlap: true });
+      scheduleTask();
       void runNow();
     },
+    pause,
     async stop() {
-      stopped = true;
-      clearRetry();
-      stopProbing();
-      await task?.destroy();
-      task = null;
+      await pause();
       await running;
     },
     runNow,

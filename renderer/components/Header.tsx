@@ -13,9 +13,13 @@ export interface HeaderProps {
   onSignOut(): void;
 }
 
-function connection(sync: SyncStatusView | null): 'online' | 'offline' | 'unknown' | 'working-offline' | 'syncing' {
+export function connection(
+  sync: SyncStatusView | null,
+): 'online' | 'offline' | 'unknown' | 'working-offline' | 'syncing' {
   if (!sync) return 'unknown';
   if (sync.workOffline) return 'working-offline';
+  // While offline the timer keeps retrying; the cashier must go on seeing Offline, not a hopeful "Syncing…".
+  if (sync.online === false) return 'offline';
   if (sync.running) return 'syncing';
   if (sync.online === null) return 'unknown';
   return sync.online ? 'online' : 'offline';

@@ -32,6 +32,15 @@ export function RecentSales({ sales, onOpen }: { sales: readonly RecentSaleView[
           );
         })}
       </ul>
+      {sales.length > 0 && (
+        // The marks are small; the key says once what each means, in the cashier's language.
+        <p className="tick-legend">
+          <span>
+            {TICK.local} {t('recent.local')}
+          </span>{' '}
+          · <span>{t('recent.queued')}</span> · <span>{t('recent.acked')}</span>
+        </p>
+      )}
     </section>
   );
 }

@@ -75,5 +75,7 @@ describe('taking payment', () => {
       { method: 'card', amount: 20_000, reference: 'APPR01' },
       { method: 'cash', amount: 100_000, reference: null },
     ]);
+    // Named by its id, so a retry after a lost reply gets this sale's receipt, not a second sale.
+    expect(f.callsTo('sale:complete')).toEqual([{ saleId: 'sale-1' }]);
   });
 });

@@ -65,7 +65,7 @@ export function TenderScreen({
   }, [method]);
 
   async function complete() {
-    const r = await api['sale:complete']({});
+    const r = await api['sale:complete']({ saleId: cart.saleId ?? '' });
     if (r.ok) onCompleted(r.value);
     else setProblem(r.error);
   }

@@ -8,13 +8,17 @@ import { execFile } from 'node:child_process';
 import { createPosService } from '../../main/api/pos-service';
 import type { SyncControl } from '../../main/api/sync-control';
 import { startTillHost, type TillHost } from '../../main/host/till-host';
-import { tempTill, type TempTill } from '../../main/testing/fixtures';
+import { openTillApp } from '../../main/host/till-app';
+import type { Till } from '../../main/open-till';
+import { tillPaths } from '../../main/sync/provision';
+import { tempTill } from '../../main/testing/fixtures';
 
 /**
  * What every browser test stands on: the real cashier screens built by
  * Vite, a real till host on a real SQLite file, and Debian's Chromium.
- * A sync control can be passed in, so the suites that need the real sync
- * (✔ then ✔✔, the network taken away) start the same till with it.
+ * A sync control can be passed in, or a provisioned data folder, so the
+ * suites that need the real sync (✔ then ✔✔, the network taken away) start
+ * the till as the host command does, with its timer.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -41,13 +45,43 @@ export function buildRenderer(): Promise<string> {
 }
 
 export interface E2eTill {
-  readonly till: TempTill;
+  readonly till: Till;
   readonly host: TillHost;
   close(): Promise<void>;
 }
 
-export async function startE2eTill(options: { sync?: SyncControl } = {}): Promise<E2eTill> {
+export interface E2eTillOptions {
+  /** A stand-in for the sync service at the SyncControl boundary, on a temporary demo till. */
+  readonly sync?: SyncControl;
+  /**
+   * A provisioned till data folder instead: the till opens as `npm run till --data` opens it,
+   * with its real sync timer (pull, then push, on a worker thread).
+   */
+  readonly dataDir?: string;
+  /** How often the real timer checks for head office while offline. */
+  readonly probeIntervalMs?: number;
+}
+
+export async function startE2eTill(options: E2eTillOptions = {}): Promise<E2eTill> {
   const staticDir = await buildRenderer();
+  if (options.dataDir) {
+    const app = openTillApp({
+      db: tillPaths(options.dataDir).db,
+      log: () => undefined,
+      serviceLog: () => undefined,
+      ...(options.probeIntervalMs ? { probeIntervalMs: options.probeIntervalMs } : {}),
+    });
+    if (app.syncOff) throw new Error(app.syncOff);
+    const host = await startTillHost({ service: app.service, staticDir });
+    return {
+      till: app.till,
+      host,
+      async close() {
+        await host.close();
+        await app.close();
+      },
+    };
+  }
   const till = tempTill({ branch: 'DHK01', till: 2 });
   const service = createPosService(till, { ...(options.sync ? { sync: options.sync } : {}), log: () => undefined });
   const host = await startTillHost({ service, staticDir });
@@ -99,7 +133,7 @@ export interface BrowserTill extends E2eTill {
 }
 
 /** A till host and a Chromium page on it, the size of a till's screen. */
-export async function startBrowserTill(options: { sync?: SyncControl } = {}): Promise<BrowserTill> {
+export async function startBrowserTill(options: E2eTillOptions = {}): Promise<BrowserTill> {
   const till = await startE2eTill(options);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

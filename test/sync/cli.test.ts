@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,42 +13,7 @@ import { must, ringCashSale } from '../../main/testing/ring';
 import { seededRandom } from '../../main/testing/random';
 import { createTillTimer } from '../../main/timer/till-timer';
 import { startChain, tillPaths, type Chain } from './chain';
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `haat-sync` as staff would, in its own process. With `kill`, sends it
- * SIGKILL `delayMs` after its output first shows `after` (or after start).
- */
-function haatSync(args: string[], kill?: { after?: string; delayMs: number }): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/sync.ts', ...args], {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | null = null;
-    const arm = () => {
-      if (kill && !timer) timer = setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
-    };
-    if (kill && !kill.after) arm();
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (kill?.after && stderr.includes(kill.after)) arm();
-    });
-    child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+import { haatSync } from './processes';
 
 const kind = databaseKinds().at(-1)!;
 

@@ -6,7 +6,7 @@ import { qty } from '../../shared/quantity';
 import { setCartDiscount } from '../../main/sale/discounts';
 import { openShift } from '../../main/shift/open-shift';
 import { readOutbox, type OutboxRow } from '../../main/store/outbox';
-import { packMessages } from '../../main/sync/pack';
+import { packMessages, packOutbox, type PackedMessage } from '../../main/sync/pack';
 import { tillQueuePrimitives, tillSigner } from '../../main/sync/till-primitives';
 import { CASHIER, PRODUCTS, tempTill, type TempTill } from '../../main/testing/fixtures';
 import { must, ringCashSale } from '../../main/testing/ring';
@@ -77,5 +77,22 @@ describe('packing the outbox into queue messages', () => {
     const messages = await packMessages(deps(), rows.slice(0, 800), 5000);
     for (const m of messages) expect(m.text.length).toBeLessThanOrEqual(MAX_QUEUE_MESSAGE_BYTES);
     expect(messages.reduce((s, m) => s + m.events, 0)).toBe(800);
+  });
+
+  it('packs the whole outbox round after round, with no half-empty message where one round ends', async () => {
+    const endSeq = rows.at(-1)!.seq;
+    const messages: PackedMessage[] = [];
+    for await (const m of packOutbox({ ...deps(), db: till.deps.db }, endSeq, 700)) messages.push(m);
+    const batches = await decodeAll(messages.map((m) => m.text));
+    expect(batches.flatMap((b) => b.events.map((e) => e.seq))).toEqual(rows.map((r) => r.seq));
+    // After the first (it learns how this outbox compresses), every message but the last is
+    // near the limit, rounds of 700 events or not.
+    for (const m of messages.slice(1, -1)) expect(m.text.length).toBeGreaterThan(MAX_QUEUE_MESSAGE_BYTES * 0.7);
+  });
+
+  it('refuses an outbox row that does not hold its own event, naming the row', async () => {
+    const other = rows[4]!;
+    const swapped = rows.slice(0, 10).map((r) => (r.seq === 3 ? { ...r, body: other.body } : r));
+    await expect(packMessages(deps(), swapped)).rejects.toThrow('outbox row 3 does not hold its own event');
   });
 });
