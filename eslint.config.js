@@ -52,6 +52,34 @@ export default tseslint.config(
     },
   },
   {
+    // Head office's app runs in the browser: it reaches the cloud only over HTTP.
+    files: ['cloud-worker/office/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/main/**',
+                'node:*',
+                'electron',
+                'better-sqlite3',
+                '**/repositories/**',
+                '**/db/**',
+                '**/routes/**',
+                '**/queue/**',
+                '**/auth/**',
+              ],
+              message: 'The head-office app reaches the cloud only through its HTTP API.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['cloud-worker/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,7 +1,9 @@
 /**
  * A loopback TCP proxy that can cut the line: what a shop's flaky internet
  * does to a till, on demand. Used by the sync tests and the local stack to
- * take a branch offline and back without touching the services behind it.
+ * take a branch offline and back without touching the services behind it,
+ * and by benchmarks to put a branch's distance to the cloud (`delayMs` each
+ * way, so twice that round trip) between a till and a local emulator.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -15,7 +17,27 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host?: string; port: number }, listenPort = 0): Promise<TcpProxy> {
+export interface ProxyOptions {
+  /** Milliseconds every byte is held in each direction; 0 forwards at once. */
+  readonly delayMs?: number;
+}
+
+/** Forwards what `from` sends to `to`, `delayMs` later, in order; an end likewise. */
+function forward(from: Socket, to: Socket, delayMs: number): void {
+  if (delayMs <= 0) {
+    from.pipe(to);
+    return;
+  }
+  // Timers of one duration fire in the order they were set, so chunks stay in order.
+  from.on('data', (chunk: Buffer) => setTimeout(() => to.writable && to.write(chunk), delayMs));
+  from.on('end', () => setTimeout(() => to.end(), delayMs));
+}
+
+export async function startTcpProxy(
+  target: { host?: string; port: number },
+  listenPort = 0,
+  options: ProxyOptions = {},
+): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   let port = listenPort;
@@ -33,7 +55,8 @@ export async function startTcpProxy(target: { host?: string; port: number }, lis
         };
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
-        client.pipe(upstream).pipe(client);
+        forward(client, upstream, options.delayMs ?? 0);
+        forward(upstream, client, options.delayMs ?? 0);
       });
       s.once('error', reject);
       s.listen(port, '127.0.0.1', () => {

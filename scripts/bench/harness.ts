@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DatabaseKind } from '../../cloud-worker/db/database';
 
 export interface Figure {
   readonly label: string;
@@ -39,6 +40,22 @@ export function timeMs(fn: () => void): number {
   const start = process.hrtime.bigint();
   fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** The middle of the samples (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** The central database a benchmark runs on: the server in DATABASE_URL, else PGlite; printed once. */
+export function centralKind(): DatabaseKind {
+  const kind: DatabaseKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+  console.log(`  central database: ${kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'PGlite (embedded)'}`);
+  return kind;
 }
 
 /** The nearest-rank percentile `p` (0–100] of the samples. */

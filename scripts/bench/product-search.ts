@@ -38,6 +38,7 @@ import { inTransaction, type ReadableDB, sql } from '../../main/store/db';
 import { type TempTill, tempTill } from '../../main/testing/fixtures';
 import { type BenchResult, check, figure, percentile, timeMs } from './harness';
 import { seededRandom as mulberry32 } from '../../main/testing/random';
+import { banglaDigits, ean13 as validEan13, localBrands, pick } from '../seed/catalog';
 
 const PRODUCTS = 100_000;
 const LOOKUPS = 20_000;
@@ -179,73 +180,9 @@ const GOODS: readonly (readonly [en: string, bn: string, size: SizeKind])[] = [
   ['LED Bulb', 'এলইডি বাল্ব', 'pcs'],
 ];
 
-/**
- * A chain stocks a few big brands with many products each and a long tail of
- * small local ones; the tail is made from syllables spelt in both scripts
- * ("Rajaman" / "রাজামান"), so that 100,000 names do not share forty brands.
- */
-const SYLLABLES: readonly Pair[] = [
-  ['ra', 'রা'],
-  ['ja', 'জা'],
-  ['ka', 'কা'],
-  ['ma', 'মা'],
-  ['na', 'না'],
-  ['sha', 'শা'],
-  ['ti', 'তি'],
-  ['ru', 'রু'],
-  ['pa', 'পা'],
-  ['li', 'লি'],
-  ['mo', 'মো'],
-  ['de', 'দে'],
-  ['ba', 'বা'],
-  ['su', 'সু'],
-  ['no', 'নো'],
-  ['ri', 'রি'],
-  ['ga', 'গা'],
-  ['ho', 'হো'],
-  ['lo', 'লো'],
-  ['bi', 'বি'],
-  ['ko', 'কো'],
-  ['chi', 'চি'],
-  ['dha', 'ধা'],
-  ['me', 'মে'],
-  ['ne', 'নে'],
-  ['pu', 'পু'],
-  ['ro', 'রো'],
-  ['sa', 'সা'],
-  ['ta', 'তা'],
-  ['jo', 'জো'],
-  ['mi', 'মি'],
-  ['ku', 'কু'],
-  ['ni', 'নি'],
-  ['ha', 'হা'],
-];
-const BRAND_ENDINGS: readonly Pair[] = [
-  ['', ''],
-  ['n', 'ন'],
-  ['r', 'র'],
-  ['l', 'ল'],
-  ['m', 'ম'],
-  ['t', 'ত'],
-];
 const LOCAL_BRANDS = 1500;
 /** The share of products sold under the well-known brands above. */
 const WELL_KNOWN_SHARE = 0.35;
-
-function localBrands(random: () => number): Pair[] {
-  const seen = new Set<string>(BRANDS.map(([en]) => en));
-  const brands: Pair[] = [];
-  while (brands.length < LOCAL_BRANDS) {
-    const parts = Array.from({ length: random() < 0.6 ? 2 : 3 }, () => pick(random, SYLLABLES));
-    const [endEn, endBn] = pick(random, BRAND_ENDINGS);
-    const en = parts.map(([e]) => e).join('') + endEn;
-    const name = en.charAt(0).toUpperCase() + en.slice(1);
-    if (seen.has(name)) continue;
-    seen.add(name);
-    brands.push([name, parts.map(([, b]) => b).join('') + endBn]);
-  }
-  return brands;
-}
 
 const VARIANTS: readonly Pair[] = [
   ['Premium', 'প্রিমিয়াম'],
@@ -284,21 +221,9 @@ const SIZE_UNIT: Readonly<Record<SizeKind, Pair>> = {
   pcs: [' pcs', 'পিস'],
 };
 
-function banglaDigits(n: number): string {
-  return String(n).replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[Number(d)] ?? d);
-}
-
 /** A valid EAN-13 with Bangladesh's GS1 prefix 894, unique per n. */
 function ean13(n: number): string {
-  const body = `894${String(n).padStart(9, '0')}`;
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (i % 2 === 0 ? 1 : 3), 0);
-  return `${body}${(10 - (sum % 10)) % 10}`;
-}
-
-function pick<T>(random: () => number, list: readonly T[]): T {
-  const item = list[Math.floor(random() * list.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
+  return validEan13(`894${String(n).padStart(9, '0')}`);
 }
 
 /** The words a name was made of, so that queries can be taken from them. */
@@ -311,7 +236,7 @@ function generateCatalog(random: () => number): Made[] {
   const seen = new Set<string>();
   const made: Made[] = [];
   let barcode = 1;
-  const local = localBrands(random);
+  const local = localBrands(random, LOCAL_BRANDS, BRANDS);
   while (made.length < PRODUCTS) {
     const brand = random() < WELL_KNOWN_SHARE ? pick(random, BRANDS) : pick(random, local);
     const [goodEn, goodBn, kind] = pick(random, GOODS);

@@ -19,7 +19,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Database, DatabaseKind } from '../../cloud-worker/db/database';
+import type { Database } from '../../cloud-worker/db/database';
 import {
   masterDataChange,
   upsertProduct as upsertCentral,
@@ -32,10 +32,11 @@ import { openTill, type Till } from '../../main/open-till';
 import { getProduct, type Product, upsertProduct } from '../../main/store/catalog';
 import { inTransaction, openStore, type WritableDB } from '../../main/store/db';
 import { loadCredentials } from '../../main/sync/provision';
-import { pullAll, type PullDeps } from '../../main/sync/pull';
+import { DEFAULT_PAGE_SIZE, pullAll, type PullDeps } from '../../main/sync/pull';
 import { seededRandom } from '../../main/testing/random';
 import { startChain, tillPaths } from '../../test/sync/chain';
-import { type BenchResult, check, figure, percentile } from './harness';
+import { type BenchResult, centralKind, check, figure, median, percentile } from './harness';
+import { ean13 as validEan13, pick } from '../seed/catalog';
 
 const PRODUCTS = 100_000;
 /** A catalog import at head office: this many products per master-data change. */
@@ -43,8 +44,6 @@ const PER_CHANGE = 25_000;
 const DELTA = 100;
 const DELTA_RUNS = 25;
 const ROUNDS = 3;
-/** What `pullAll` asks for when not told otherwise (main/sync/pull.ts). */
-const DEFAULT_PAGE_SIZE = 500;
 const SEED = 20_240_612;
 const BRANCH = 'DHK01';
 
@@ -144,17 +143,9 @@ const VARIANTS: readonly Pair[] = [
   ['Special', 'স্পেশাল'],
 ];
 
-function pick<T>(random: () => number, list: readonly T[]): T {
-  const item = list[Math.floor(random() * list.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
-}
-
 /** A valid EAN-13 with Bangladesh's GS1 prefix 894, unique per n. */
 function ean13(n: number): string {
-  const body = `894${String(n).padStart(9, '0')}`;
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (i % 2 === 0 ? 1 : 3), 0);
-  return `${body}${(10 - (sum % 10)) % 10}`;
+  return validEan13(`894${String(n).padStart(9, '0')}`);
 }
 
 function catalog(): Product[] {
@@ -237,20 +228,6 @@ function count(db: WritableDB, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
-function centralKind(): DatabaseKind {
-  const kind: DatabaseKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
-  console.log(`  central database: ${kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'PGlite (embedded)'}`);
-  return kind;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 export async function pull(): Promise<BenchResult> {
   const chain = await startChain(centralKind());
   const floorDir = mkdtempSync(join(tmpdir(), 'haat-pull-floor-'));
@@ -326,7 +303,7 @@ export async function pull(): Promise<BenchResult> {
     }
     const queryMs = performance.now() - start;
     if (queried !== pages) {
-      throw new Error(`readChanges took ${queried} pages, pullAll ${pages}: has pullAll's default page size changed?`);
+      throw new Error(`readChanges took ${queried} pages, pullAll ${pages}`);
     }
 
     // The everyday case: 100 prices change at head office, the last till pulls.

@@ -7,6 +7,7 @@ import { formatResult, writeResult, type Benchmark, type Check } from './harness
 import { productSearch } from './product-search';
 import { pull } from './pull';
 import { push } from './push';
+import { report } from './report';
 import { saleCommit } from './sale-commit';
 import { run as ingest } from './ingest';
 import { uiScan } from './ui-scan';
@@ -18,6 +19,7 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'ui-scan': uiScan,
   push,
   pull,
+  report,
 };
 
 async function main(): Promise<void> {
