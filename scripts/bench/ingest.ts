@@ -90,6 +90,9 @@ export async function run(): Promise<BenchResult> {
 
     // Both runs start from a checkpoint, so neither pays for the other's WAL.
     await f.t.db.exec('CHECKPOINT');
+    const databaseBytes = async () =>
+      Number((await f.t.db.query<{ n: string }>('SELECT pg_database_size(current_database())::text AS n'))[0]!.n);
+    const bytesBefore = await databaseBytes();
     // The worker, as it runs in production: its own process.
     const profile = process.env.BENCH_CPU_PROFILE_DIR
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
@@ -167,6 +170,9 @@ export async function run(): Promise<BenchResult> {
       throw new Error(`expected ${totalSales} sales once each, found ${JSON.stringify(counted)}`);
     }
 
+    // What a sale costs the central database to keep: data and indexes, rollups included.
+    const bytesPerSale = ((await databaseBytes()) - bytesBefore) / totalSales;
+
     // Baseline: the same rows, COPY'd (binary, made before the clock starts)
     // into the same emptied tables in one transaction; the median of three.
     const buffers = [...Object.values(gateRows(batches)), ...Object.values(factRows(batches, undefined, true).tables)];
@@ -176,6 +182,7 @@ export async function run(): Promise<BenchResult> {
       data: b.copyData(),
       rows: b.size,
     }));
+    const rowsPerSale = buffers.reduce((n, b) => n + b.size, 0) / totalSales;
     const client = new pg.Client({ connectionString: f.t.config.databaseUrl });
     await client.connect();
     const copyTimes: number[] = [];
@@ -208,6 +215,7 @@ export async function run(): Promise<BenchResult> {
       `seconds                ${workerSeconds.toFixed(2).padStart(10)}    ${copySeconds.toFixed(2).padStart(10)}`,
     );
     console.log(`messages per database transaction: ${messagesPerTx.toFixed(1)} (${receives.length} transactions)`);
+    console.log(`central database: ${rowsPerSale.toFixed(2)} rows and ${Math.round(bytesPerSale)} bytes per sale`);
     console.log(
       `worker memory at the end: ${(rssKb / 1024).toFixed(0)} MiB resident, peak ${(peakKb / 1024).toFixed(0)} MiB` +
         ` (${(startRssKb / 1024).toFixed(0)} MiB when it started)`,
@@ -221,6 +229,8 @@ export async function run(): Promise<BenchResult> {
         { label: 'worker ÷ COPY', value: Number(ratio.toFixed(3)), unit: 'ratio' },
         { label: 'messages per database transaction', value: Number(messagesPerTx.toFixed(1)), unit: 'messages' },
         { label: 'sales per message', value: Math.round(totalSales / batches.length), unit: 'sales' },
+        { label: 'central rows per sale (facts and gates)', value: Number(rowsPerSale.toFixed(2)), unit: 'rows' },
+        { label: 'central storage per sale (data and indexes)', value: Math.round(bytesPerSale), unit: 'bytes' },
         { label: 'worker resident memory at the end', value: Math.round(rssKb / 1024), unit: 'MiB' },
         { label: 'worker peak memory', value: Math.round(peakKb / 1024), unit: 'MiB' },
         { label: 'worker resident memory when started', value: Math.round(startRssKb / 1024), unit: 'MiB' },
