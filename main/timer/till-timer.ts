@@ -5,7 +5,7 @@ import { runSyncInWorker } from '../sync/in-worker';
 import { queueOriginSetting } from '../sync/queue-origin';
 import { loadCredentials, tillPaths } from '../sync/provision';
 import type { SyncProgress } from '../sync/run';
-import { createTimerService, type SyncStatus, type TimerService } from './timer-service';
+import { createTimerService, spreadOffsetMs, type SyncStatus, type TimerService } from './timer-service';
 
 /**
  * The timer service for one till's data folder, as the app and the headless
@@ -23,8 +23,17 @@ export function createTillTimer(
 ): TimerService & { close(): Promise<void> } {
   const paths = tillPaths(dir);
   const store = openStore(paths.db);
+  let key: string | undefined;
+  const tillKey = () => {
+    if (key === undefined) {
+      const { branch, till } = loadCredentials(dir);
+      key = `${branch}-${till}`;
+    }
+    return key;
+  };
   const service = createTimerService({
     schedule: () => getBranchSettings(store.read).syncSchedule,
+    spreadMs: (schedule) => spreadOffsetMs(schedule, tillKey()),
     runSync: () => runSyncInWorker({ dir, ...queueOriginSetting() }, hooks.onProgress),
     async probe() {
       const { apiUrl } = loadCredentials(dir);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncFailure } from '../sync/failure';
 import { SyncBusyError } from '../sync/single-flight';
-import { createTimerService, type TimerService } from './timer-service';
+import { createTimerService, spreadOffsetMs, type TimerService } from './timer-service';
 
 const services: TimerService[] = [];
 afterEach(async () => {
@@ -153,5 +153,45 @@ describe('the timer service', () => {
     expect(() => service(async () => undefined, { schedule: 'every now and then' })).toThrow(
       /not a valid cron expression/,
     );
+  });
+
+  it('runs each scheduled time late by the till’s own offset, and says so in the next run', async () => {
+    const at: number[] = [];
+    const s = service(
+      async () => {
+        at.push(Date.now());
+      },
+      { schedule: '* * * * * *', spreadMs: () => 400 },
+    );
+    s.start();
+    await until(() => at.length === 1);
+    const next = s.status().nextRunAt!;
+    // The cron fires on whole seconds; the run is planned 400 ms after one.
+    expect(next % 1000).toBe(400);
+    await until(() => at.length === 2, 5000);
+  });
+});
+
+describe('a till’s offset within the sync interval', () => {
+  const keys = Array.from({ length: 600 }, (_, i) => `B${String(i % 200).padStart(4, '0')}-${(i % 3) + 1}`);
+
+  it('stays the same for a till, inside the interval, and spreads a chain across it', () => {
+    const offsets = keys.map((k) => spreadOffsetMs('*/5 * * * *', k));
+    expect(spreadOffsetMs('*/5 * * * *', 'DHK01-2')).toBe(spreadOffsetMs('*/5 * * * *', 'DHK01-2'));
+    for (const ms of offsets) {
+      expect(ms % 1000).toBe(0);
+      expect(ms).toBeGreaterThanOrEqual(0);
+      expect(ms).toBeLessThan(295_000);
+    }
+    // 600 tills over 295 one-second slots: no slot holds more than a handful.
+    const perSecond = new Map<number, number>();
+    for (const ms of offsets) perSecond.set(ms, (perSecond.get(ms) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(10);
+    expect(perSecond.size).toBeGreaterThan(150);
+  });
+
+  it('keeps to the minute for other schedules and runs second-grained ones on time', () => {
+    for (const k of keys) expect(spreadOffsetMs('0 9-21 * * *', k)).toBeLessThan(55_000);
+    expect(spreadOffsetMs('*/20 * * * * *', 'DHK01-1')).toBe(0);
   });
 });

@@ -28,6 +28,12 @@ export interface TimerDeps {
    * office may change it, and a new till learns its branch's on its first pull.
    */
   readonly schedule: string | (() => string);
+  /**
+   * How long after each scheduled time this till runs: a fixed offset of its
+   * own (see `spreadOffsetMs`), so that a chain's tills do not all call head
+   * office in the same second.
+   */
+  readonly spreadMs?: (schedule: string) => number;
   readonly now?: () => number;
   readonly backoff?: BackoffPolicy;
   /** How often to check for the network while offline. */
@@ -67,11 +73,14 @@ export function createTimerService(deps: TimerDeps): TimerService {
   let retryAt: number | null = null;
   let probeTimer: NodeJS.Timeout | null = null;
   let task: ReturnType<typeof cron.schedule> | null = null;
+  let spreadTimer: NodeJS.Timeout | null = null;
   let stopped = true;
+  const spread = () => deps.spreadMs?.(schedule) ?? 0;
 
   const status = (): SyncStatus => {
     const counts = deps.counts();
-    const cronNext = task?.getNextRun()?.getTime() ?? null;
+    const cronTime = task?.getNextRun()?.getTime();
+    const cronNext = cronTime === undefined ? null : cronTime + spread();
     const nextRunAt = retryAt !== null && (cronNext === null || retryAt < cronNext) ? retryAt : cronNext;
     return { online, running: running !== null, lastSuccessAt, lastError, ...counts, nextRunAt };
   };
@@ -146,7 +155,20 @@ export function createTimerService(deps: TimerDeps): TimerService {
   }
 
   function scheduleTask() {
-    task = cron.schedule(schedule, () => runNow(), { name: 'haat-sync', noOverlap: true });
+    task = cron.schedule(
+      schedule,
+      () => {
+        const delay = spread();
+        if (delay <= 0) return runNow();
+        if (spreadTimer) return;
+        spreadTimer = setTimeout(() => {
+          spreadTimer = null;
+          if (!stopped) void runNow();
+        }, delay);
+        spreadTimer.unref();
+      },
+      { name: 'haat-sync', noOverlap: true },
+    );
   }
 
   /** Follows a schedule the last pull changed; an invalid one keeps the one in use. */
@@ -169,6 +191,8 @@ export function createTimerService(deps: TimerDeps): TimerService {
     stopped = true;
     clearRetry();
     stopProbing();
+    if (spreadTimer) clearTimeout(spreadTimer);
+    spreadTimer = null;
     await task?.destroy();
     task = null;
   }
@@ -188,4 +212,21 @@ export function createTimerService(deps: TimerDeps): TimerService {
     runNow,
     status,
   };
+}
+
+/**
+ * A till's offset within its sync interval, the same at every start: a hash
+ * of its branch and number over the interval of an every-N-minutes schedule, or
+ * over a minute for any other minute-grained schedule. A schedule in seconds
+ * (six fields: demos and tests) runs on time.
+ */
+export function spreadOffsetMs(schedule: string, tillKey: string): number {
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 5) return 0;
+  const every = /^\*\/(\d+)$/.exec(fields[0]!);
+  const windowMs = every && fields.slice(1).every((f) => f === '*') ? Number(every[1]) * 60_000 : 60_000;
+  let hash = 2166136261;
+  for (const ch of tillKey) hash = Math.imul(hash ^ ch.charCodeAt(0), 16777619) >>> 0;
+  // Whole seconds, leaving the last few of the window free for the run itself.
+  return (hash % Math.max(1, Math.floor(windowMs / 1000) - 5)) * 1000;
 }
