@@ -1,8 +1,14 @@
 /**
  * Runs benchmarks: `npm run bench -- <name>...`, or every benchmark when none
  * is named. Prints a table per benchmark, writes `.bench/<name>.json`, and
- * exits 1 when any check is not met (or a name is unknown), naming which.
+ * exits 1 when any check is not met, a benchmark fails, or a name is
+ * unknown, naming which. A run of every benchmark also writes
+ * docs/benchmarks.md: each figure, the checks against their goals, and the
+ * machine it ran on.
  */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { benchmarksMarkdown, machineFacts, type Outcome } from './markdown';
 import { formatResult, writeResult, type Benchmark, type Check } from './harness';
 import { productSearch } from './product-search';
 import { pull } from './pull';
@@ -32,23 +38,42 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const failed: { name: string; check: Check }[] = [];
+  const errors: { name: string; error: string }[] = [];
+  const outcomes: Outcome[] = [];
+  const machine = machineFacts();
   for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) {
     const bench = BENCHMARKS[name];
     if (!bench) throw new Error(`benchmark ${name} vanished`);
     console.log(`running ${name}…`);
-    const result = await bench();
-    if (result.name !== name) throw new Error(`benchmark ${name} reported itself as ${result.name}`);
-    console.log(`\n${formatResult(result)}`);
-    console.log(`wrote ${writeResult(result)}\n`);
-    for (const c of result.checks) if (!c.met) failed.push({ name, check: c });
+    const started = performance.now();
+    try {
+      const result = await bench();
+      if (result.name !== name) throw new Error(`benchmark ${name} reported itself as ${result.name}`);
+      console.log(`\n${formatResult(result)}`);
+      console.log(`wrote ${writeResult(result)}\n`);
+      outcomes.push({ name, result, seconds: (performance.now() - started) / 1000 });
+      for (const c of result.checks) if (!c.met) failed.push({ name, check: c });
+    } catch (e) {
+      // One broken benchmark does not hide the figures of the others.
+      const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      console.error(`${name} failed: ${error}`);
+      errors.push({ name, error: error.split('\n')[0]! });
+      outcomes.push({ name, error: error.split('\n')[0]!, seconds: (performance.now() - started) / 1000 });
+    }
   }
+  if (names.length === 0) {
+    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+    writeFileSync(path, benchmarksMarkdown(outcomes, { ...machine, loadAfter: machineFacts().loadBefore }));
+    console.log(`wrote ${path}`);
+  }
+  for (const { name, error } of errors) console.error(`${name} failed: ${error}`);
   if (failed.length > 0) {
     console.error('Checks not met:');
     for (const { name, check } of failed) {
       console.error(`  ${name}: ${check.figure} = ${check.value} (goal ${check.goal})`);
     }
-    process.exit(1);
   }
+  if (failed.length > 0 || errors.length > 0) process.exit(1);
   console.log('All checks met.');
 }
 
