@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '../../scripts/tcp-proxy';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import type { Database } from './database';
-import { openPostgres } from './postgres';
+import { createTestDatabase, type TestDatabase } from '../../cloud-worker/testing/test-database';
+import type { Database } from '../../cloud-worker/db/database';
+import { openPostgres } from '../../cloud-worker/db/postgres';
 
 /**
  * PostgreSQL restarting, or the line to it reset, while a worker holds a
