@@ -187,6 +187,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   let azurite: Azurite | undefined;
   let azuriteBusy: Promise<void> | null = null;
   let azuriteFailure: Error | null = null;
+  let azuriteBackAt = 0;
   const restores = new Set<NodeJS.Timeout>();
   let stopping = false;
 
@@ -457,13 +458,17 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         }
         case 'azurite-restarted':
         case 'azurite-killed':
-          if (azuriteBusy) return false;
+          // Azurite takes 10–30 s to come back: give it a minute up between two of its faults.
+          if (azuriteBusy || Date.now() - azuriteBackAt < 60_000) return false;
           count(kind);
           azuriteBusy = killAzurite(kind === 'azurite-killed' ? 'SIGKILL' : 'SIGTERM')
             .catch((e: Error) => {
               azuriteFailure = e;
             })
-            .finally(() => (azuriteBusy = null));
+            .finally(() => {
+              azuriteBusy = null;
+              azuriteBackAt = Date.now();
+            });
           return true;
         case 'postgres-cut':
           if (pgLine.isCut) return false;
@@ -518,9 +523,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       while (injecting) {
         await sleep(o.faultEveryMs * (0.5 + random()));
         if (!injecting) break;
-        let kind = firstRound.shift() ?? pickOf(kinds);
-        // Azurite takes long to come back: let its faults come a third as often as the others.
-        if (kind.startsWith('azurite') && firstRound.length === 0 && random() < 0.66) kind = pickOf(kinds);
+        const kind = firstRound.shift() ?? pickOf(kinds);
         const done = await inject(kind).catch((e: Error) => {
           say(`injecting ${kind} failed: ${e.message}`);
           return false;
@@ -768,17 +771,14 @@ class BadInputs {
     const messageCount = Math.round(this.o.badInputs * 0.7);
     const messages = drawMessages(messageCount, materials, this.o.seed);
     const requests = drawRequests(this.o.badInputs - messageCount, requestMaterials, this.o.seed + 1);
-    const WIDTH = 16;
-    // Interleaved, in small groups, with pauses: under fire, beside the good traffic.
-    let mi = 0;
-    let ri = 0;
-    while (mi < messages.length || ri < requests.length) {
-      const group: Promise<void>[] = [];
-      for (let i = 0; i < WIDTH && mi < messages.length; i++) group.push(this.sendOne(messages[mi++]!));
-      for (let i = 0; i < WIDTH / 2 && ri < requests.length; i++) group.push(this.ask(requests[ri++]!));
-      await Promise.all(group);
-      await sleep(Math.floor(this.random() * 20));
-    }
+    // Two streams, each a few at a time with short pauses: under fire, beside the good traffic.
+    const stream = async <T>(items: readonly T[], width: number, one: (item: T) => Promise<void>) => {
+      for (let i = 0; i < items.length; i += width) {
+        await Promise.all(items.slice(i, i + width).map(one));
+        await sleep(Math.floor(this.random() * 10));
+      }
+    };
+    await Promise.all([stream(messages, 48, (m) => this.sendOne(m)), stream(requests, 16, (r) => this.ask(r))]);
   }
 
   private async sendOne(m: BadMessage): Promise<void> {
