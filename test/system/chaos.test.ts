@@ -6,7 +6,7 @@ import { formatReport } from '../../scripts/chaos/report';
 /**
  * `npm run chaos` in small: two branches of two tills ring up a few
  * thousand sales (with refunds, voids and shift closes) while every kind of
- * fault happens at least once, and hundreds of bad messages and requests
+ * fault happens at least once, and a few hundred bad messages and requests
  * arrive; then nothing may be lost, doubled, unexpected or accepted by
  * mistake. Needs the PostgreSQL server (DATABASE_URL), as CI has.
  *
@@ -15,6 +15,7 @@ import { formatReport } from '../../scripts/chaos/report';
 const databaseUrl = process.env.DATABASE_URL;
 
 describe.skipIf(!databaseUrl)('the chain under fire', () => {
+  // Every wait inside the run is bounded; the long timeout only keeps vitest from abandoning a slow run's processes.
   it('loses, doubles and lets in nothing', async () => {
     const seed = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const report = await runChaos({
@@ -22,12 +23,12 @@ describe.skipIf(!databaseUrl)('the chain under fire', () => {
       tillsPerBranch: 2,
       sales: 2000,
       workers: 2,
-      badInputs: 600,
+      badInputs: 250,
       seed,
       faultEveryMs: 700,
       products: 60,
       databaseUrl: databaseUrl!,
-      settleTimeoutMs: 150_000,
+      settleTimeoutMs: 240_000,
       progress: () => undefined,
     });
     const summary = `seed ${seed}\n${formatReport(report)}`;
@@ -47,5 +48,5 @@ describe.skipIf(!databaseUrl)('the chain under fire', () => {
     }
     expect(report.badInputs.rejected + report.badInputs.harmless, summary).toBe(report.badInputs.sent);
     expect(report.workersRunning, summary).toBe(2);
-  }, 300_000);
+  }, 900_000);
 });
