@@ -66,6 +66,39 @@ describe('the TCP proxy', () => {
     }
   });
 
+  it('resets open connections on reset and still accepts new ones', async () => {
+    const proxy = await startTcpProxy({ port: (echo.address() as AddressInfo).port });
+    try {
+      const socket = connect(proxy.port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('data', () => resolve()).write('hello'));
+      const closed = new Promise<string>((resolve) =>
+        socket
+          .once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'))
+          .once('close', () => resolve('close')),
+      );
+      proxy.reset();
+      expect(await closed).toMatch(/ECONNRESET|close/);
+      expect(proxy.isCut).toBe(false);
+      expect((await roundTrip(proxy.port, chunks.slice(0, 3))).toString()).toBe(
+        Buffer.concat(chunks.slice(0, 3)).toString(),
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('keeps every byte in order while its delay changes on an open connection', async () => {
+    const proxy = await startTcpProxy({ port: (echo.address() as AddressInfo).port }, 0, { delayMs: 0 });
+    try {
+      const sent = roundTrip(proxy.port, chunks);
+      proxy.setDelay(20);
+      setTimeout(() => proxy.setDelay(0), 5);
+      expect((await sent).toString()).toBe(Buffer.concat(chunks).toString());
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('runs as a process of its own for benchmarks, and stops when closed', async () => {
     const line = await startDelayLine((echo.address() as AddressInfo).port, 5);
     try {

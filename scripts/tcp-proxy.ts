@@ -14,23 +14,41 @@ export interface TcpProxy {
   /** Accepts connections again, on the same port. */
   restore(): Promise<void>;
   readonly isCut: boolean;
+  /** Resets the open connections (a dropped line) but keeps accepting new ones. */
+  reset(): void;
+  /** Holds every byte this long from now on, in each direction, on new and open connections. */
+  setDelay(delayMs: number): void;
   close(): Promise<void>;
 }
 
 export interface ProxyOptions {
-  /** Milliseconds every byte is held in each direction; 0 forwards at once. */
+  /**
+   * Milliseconds every byte is held in each direction; 0 forwards at once.
+   * Give it (0 too) for `setDelay` to slow connections already open;
+   * without it they are piped straight through, with backpressure.
+   */
   readonly delayMs?: number;
 }
 
-/** Forwards what `from` sends to `to`, `delayMs` later, in order; an end likewise. */
-function forward(from: Socket, to: Socket, delayMs: number): void {
-  if (delayMs <= 0) {
+/**
+ * Forwards what `from` sends to `to`, `delay()` later, in order; an end
+ * likewise. A delay that changes midway never lets a chunk overtake the one
+ * before it: each is sent no earlier than its predecessor.
+ */
+function forward(from: Socket, to: Socket, delay: (() => number) | null): void {
+  if (!delay) {
     from.pipe(to);
     return;
   }
-  // Timers of one duration fire in the order they were set, so chunks stay in order.
-  from.on('data', (chunk: Buffer) => setTimeout(() => to.writable && to.write(chunk), delayMs));
-  from.on('end', () => setTimeout(() => to.end(), delayMs));
+  let last = 0;
+  const later = (send: () => void) => {
+    const at = Math.max(Date.now() + delay(), last);
+    last = at;
+    if (at <= Date.now()) send();
+    else setTimeout(send, at - Date.now());
+  };
+  from.on('data', (chunk: Buffer) => later(() => to.writable && to.write(chunk)));
+  from.on('end', () => later(() => to.end()));
 }
 
 export async function startTcpProxy(
@@ -41,6 +59,8 @@ export async function startTcpProxy(
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   let port = listenPort;
+  let delayMs = options.delayMs ?? 0;
+  const delay = options.delayMs === undefined ? null : () => delayMs;
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
@@ -55,8 +75,8 @@ export async function startTcpProxy(
         };
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
-        forward(client, upstream, options.delayMs ?? 0);
-        forward(upstream, client, options.delayMs ?? 0);
+        forward(client, upstream, delay);
+        forward(upstream, client, delay);
       });
       s.once('error', reject);
       s.listen(port, '127.0.0.1', () => {
@@ -66,12 +86,15 @@ export async function startTcpProxy(
       });
     });
 
+  const resetAll = () => {
+    for (const socket of sockets) socket.resetAndDestroy();
+    sockets.clear();
+  };
   const stop = () =>
     new Promise<void>((resolve) => {
       const s = server;
       server = null;
-      for (const socket of sockets) socket.resetAndDestroy();
-      sockets.clear();
+      resetAll();
       if (!s) return resolve();
       s.close(() => resolve());
     });
@@ -85,6 +108,11 @@ export async function startTcpProxy(
       return server === null;
     },
     cut: stop,
+    reset: resetAll,
+    setDelay(ms) {
+      if (!delay) throw new Error('start the proxy with a delayMs (0 will do) to change its delay');
+      delayMs = Math.max(0, ms);
+    },
     async restore() {
       if (!server) await listen();
     },

@@ -46,6 +46,13 @@ export function openPostgres(connectionString: string, max = 10): Database {
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;
+      // The pool listens for errors only on idle clients. A checked-out client whose server
+      // goes away between two queries (a restart, a reset line) emits 'error' with no
+      // listener, which would end the process: mark it broken instead, and the next query fails.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
@@ -57,6 +64,7 @@ export function openPostgres(connectionString: string, max = 10): Database {
         });
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -57,7 +57,11 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
  * `location` (never in memory: what it accepted must survive a restart of
  * the emulator, as it would in Azure).
  */
-export async function startAzurite(location: string, port?: number): Promise<Azurite> {
+export async function startAzurite(
+  location: string,
+  port?: number,
+  options: { readonly startTimeoutMs?: number } = {},
+): Promise<Azurite> {
   mkdirSync(location, { recursive: true });
   const require = createRequire(import.meta.url);
   const main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/queue/main.js');
@@ -88,7 +92,7 @@ export async function startAzurite(location: string, port?: number): Promise<Azu
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   try {
-    await waitForPort(chosen, child, 30_000);
+    await waitForPort(chosen, child, options.startTimeoutMs ?? 30_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });

@@ -19,7 +19,8 @@ export const CHAIN_SYNC_SCHEDULE = '*/20 * * * * *';
 export class AdminClient {
   private constructor(
     private readonly base: string,
-    private readonly token: string,
+    /** The session's bearer token. */
+    readonly token: string,
   ) {}
 
   static async login(base: string, email: string, password: string): Promise<AdminClient> {
