@@ -237,7 +237,7 @@ export async function push(): Promise<BenchResult> {
       primitives: tillQueuePrimitives,
       concurrency: CONCURRENCY,
     };
-    const putBack = () => inTransaction(db, () => db.prepare('UPDATE outbox SET queued_at = NULL').run());
+    const putBack = () => inTransaction(db, () => db.prepare('DELETE FROM outbox_queued').run());
 
     // The packer's own texts, captured on their way to the API's queue, then
     // ingested by head office's worker: the floor sends exactly these.
