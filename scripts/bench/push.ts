@@ -11,10 +11,11 @@
  * Beside it, in the same run and alternating with it, the floor for the same
  * traffic: the very message texts the packer made, sent ready-made with the
  * raw SDK (`QueueClient.sendMessage`, time-to-live -1) at the same
- * concurrency. Each side runs three times, each time to a fresh queue (the
- * till's outbox put back to pending between its runs); the medians are
- * compared. The CPU this process spent on each side is printed too: on a
- * local emulator the push is bound by its own work, not by the network.
+ * concurrency. Each side runs three times, after a round of both that is
+ * not counted, each time to a fresh queue (the till's outbox put back to
+ * pending between its runs); the medians are compared. The CPU this process
+ * and Azurite's spent on each side are printed too: on a local emulator the
+ * push is bound by its own work, not by the network.
  * Both sides are measured twice: straight to the emulator, where the floor
  * does nothing but hand bytes to a local process, and through a line with a
  * branch's 40 ms round trip to the cloud (scripts/delay-line.ts, a process
@@ -300,7 +301,7 @@ export async function push(): Promise<BenchResult> {
     };
     const azuriteCpu = processCpuMs(chain.f.azurite.pid);
     let summary: PushSummary = first;
-    /** Both sides, ROUNDS times each, alternating, with the queue reached at `via(sasUrl)`. */
+    /** Both sides, ROUNDS times each after one round not counted, alternating, with the queue reached at `via(sasUrl)`. */
     const measure = async (line: string, via: (sasUrl: string) => string) => {
       const runs = {
         pushMs: [] as number[],
@@ -342,6 +343,12 @@ export async function push(): Promise<BenchResult> {
         if (queued !== texts.length) throw new Error(`floor round ${round}: ${queued} of ${texts.length} queued`);
         await queue.delete();
       };
+      // One round of both sides first, not counted: the line's first
+      // connections and first runs through it fell on whichever side went
+      // first (the push, always), a second or two through the delay line.
+      await runFloor(-1);
+      await runPush(-1);
+      for (const list of Object.values(runs)) list.length = 0;
       for (let round = 0; round < ROUNDS; round++) {
         // Alternate which side goes first, so that drift falls on both alike.
         if (round % 2 === 0) {
