@@ -1,6 +1,7 @@
 import type { Poisha } from '../../shared/money';
 import type { RecentSaleView, SyncTick } from '../../shared/pos-api';
 import { sql, type ReadableDB } from '../store/db';
+import { ackedSql, queuedSql } from '../store/outbox';
 
 interface TickRow {
   receipt_no: string;
@@ -8,21 +9,14 @@ interface TickRow {
   total: number;
   voided: number;
   refunded_total: number;
-  outbox_seq: number | null;
-  queued_at: number | null;
-  acked_at: number | null;
-}
-
-function tickOf(row: TickRow): SyncTick {
-  // Outbox rows are pruned only after the central database confirmed them,
-  // so a sale whose row is gone is in head office.
-  if (row.outbox_seq === null || row.acked_at !== null) return 'acked';
-  return row.queued_at !== null ? 'queued' : 'local';
+  tick: SyncTick;
 }
 
 /**
  * The latest sales with how far each got towards head office, read from the
- * outbox row the sale was recorded with: ✔ queued, ✔✔ acknowledged.
+ * outbox marks of the event the sale was recorded with: ✔ queued, ✔✔
+ * acknowledged (also when its outbox row was since pruned, which happens only
+ * after head office confirmed it).
  */
 export function recentSalesWithTicks(db: ReadableDB, limit = 20): RecentSaleView[] {
   const rows = sql(
@@ -30,8 +24,10 @@ export function recentSalesWithTicks(db: ReadableDB, limit = 20): RecentSaleView
     `SELECT s.receipt_no, s.completed_at, s.total,
             EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = s.id) AS voided,
             (SELECT coalesce(sum(r.total), 0) FROM refunds r WHERE r.sale_id = s.id) AS refunded_total,
-            o.seq AS outbox_seq, o.queued_at, o.acked_at
-     FROM sales s LEFT JOIN outbox o ON o.seq = s.outbox_seq
+            CASE WHEN ${ackedSql('s.outbox_seq')} THEN 'acked'
+                 WHEN ${queuedSql('s.outbox_seq')} THEN 'queued'
+                 ELSE 'local' END AS tick
+     FROM sales s
      ORDER BY s.receipt_seq DESC LIMIT ?`,
   ).all(limit) as TickRow[];
   return rows.map((r) => ({
@@ -40,7 +36,7 @@ export function recentSalesWithTicks(db: ReadableDB, limit = 20): RecentSaleView
     total: r.total as Poisha,
     voided: r.voided === 1,
     refundedTotal: r.refunded_total as Poisha,
-    tick: tickOf(r),
+    tick: r.tick,
   }));
 }
 
@@ -48,7 +44,9 @@ export function recentSalesWithTicks(db: ReadableDB, limit = 20): RecentSaleView
 export function pendingSalesCount(db: ReadableDB): number {
   const row = sql(
     db,
-    'SELECT count(*) AS n FROM sales s JOIN outbox o ON o.seq = s.outbox_seq WHERE o.queued_at IS NULL',
+    // A range on the sales' outbox_seq index: only sales above ✔✔ are read.
+    `SELECT count(*) AS n FROM sales s
+      WHERE s.outbox_seq > (SELECT through_seq FROM outbox_acked) AND NOT ${queuedSql('s.outbox_seq')}`,
   ).get() as { n: number };
   return row.n;
 }

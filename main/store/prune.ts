@@ -1,4 +1,5 @@
 import { sql, inTransaction, type WritableDB } from './db';
+import { ackedSql } from './outbox';
 
 export interface PruneSummary {
   readonly sales: number;
@@ -23,23 +24,20 @@ export interface PruneSummary {
  */
 export function pruneAcknowledged(db: WritableDB, cutoff: number): PruneSummary {
   return inTransaction(db, () => {
-    const acked = (seqColumn: string) =>
-      `EXISTS (SELECT 1 FROM outbox o WHERE o.seq = ${seqColumn} AND o.acked_at IS NOT NULL)`;
-    // An outbox row already pruned was acknowledged, or it would still be there.
-    const ackedOrGone = (seqColumn: string) =>
-      `(${acked(seqColumn)} OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.seq = ${seqColumn}))`;
+    // Below the acknowledged sequence every event is in head office, including
+    // those whose outbox rows were already pruned.
     const sales = sql(
       db,
       `DELETE FROM sales WHERE completed_at < ?
-         AND ${ackedOrGone('sales.outbox_seq')}
-         AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = sales.id AND (v.voided_at >= ? OR NOT ${ackedOrGone('v.outbox_seq')}))
-         AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.sale_id = sales.id AND (r.refunded_at >= ? OR NOT ${ackedOrGone('r.outbox_seq')}))`,
+         AND ${ackedSql('sales.outbox_seq')}
+         AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = sales.id AND (v.voided_at >= ? OR NOT ${ackedSql('v.outbox_seq')}))
+         AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.sale_id = sales.id AND (r.refunded_at >= ? OR NOT ${ackedSql('r.outbox_seq')}))`,
     ).run(cutoff, cutoff, cutoff).changes;
 
     const shifts = sql(
       db,
       `DELETE FROM shifts WHERE closed_at IS NOT NULL AND closed_at < ?
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.type = 'shift.closed' AND o.acked_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.type = 'shift.closed' AND NOT ${ackedSql('o.seq')}
                          AND json_extract(o.body, '$.payload.shiftId') = shifts.id)
          AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.shift_id = shifts.id)
          AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.shift_id = shifts.id)
@@ -55,7 +53,7 @@ export function pruneAcknowledged(db: WritableDB, cutoff: number): PruneSummary 
     const movements = sql(db, 'DELETE FROM stock_movements WHERE at < ?').run(cutoff).changes;
 
     // Outbox rows go last: the checks above read them.
-    const outbox = sql(db, 'DELETE FROM outbox WHERE acked_at IS NOT NULL AND created_at < ?').run(cutoff).changes;
+    const outbox = sql(db, `DELETE FROM outbox WHERE ${ackedSql('seq')} AND created_at < ?`).run(cutoff).changes;
     return { sales, shifts, outbox, movements };
   });
 }

@@ -26,18 +26,6 @@ export interface PackDeps {
   readonly primitives: QueueEncodePrimitives;
 }
 
-/** Splits outbox rows into runs of consecutive sequences: a batch must cover a range without holes. */
-export function contiguousRuns<R extends { readonly seq: number }>(rows: readonly R[]): R[][] {
-  const runs: R[][] = [];
-  for (const row of rows) {
-    const run = runs.at(-1);
-    const last = run?.at(-1);
-    if (run && last && row.seq === last.seq + 1) run.push(row);
-    else runs.push([row]);
-  }
-  return runs;
-}
-
 /** Aim a little under the limit so that the next message rarely overshoots. */
 const TARGET = Math.floor(MAX_QUEUE_MESSAGE_BYTES * 0.92);
 
@@ -82,13 +70,21 @@ function batchJson(deps: PackDeps, events: readonly PendingEvent[]): Buffer {
   return Buffer.concat(parts);
 }
 
+/** What the packer reads next: events in sequence order, and whether they are the last. */
+export type EventRounds = () => { readonly events: readonly PendingEvent[]; readonly last: boolean };
+
+interface Encoding {
+  readonly slice: readonly PendingEvent[];
+  readonly message: Promise<PackedMessage | undefined>;
+}
+
 /**
  * Packs outbox events into signed, compressed queue messages of at most
  * 60,000 bytes each, as many events per message as fit (fewer calls, each
- * billed), one message at a time so that a caller can send each while the
- * next is packed. How many events go in a message follows from their JSON
- * size and how well the last message compressed; an attempt that comes out
- * too large is retried smaller.
+ * billed), in sequence order, so that a caller can send each while the next
+ * ones are packed. How many events go in a message follows from their JSON
+ * size and how well the last message compressed; a message that comes out
+ * too large is packed again smaller.
  */
 export class Packer {
   /** Message text per byte of batch JSON, as the last message came out; unknown before the first. */
@@ -102,63 +98,115 @@ export class Packer {
     this.firstCount = Math.max(1, Math.min(firstCount, MAX_EVENTS_PER_BATCH));
   }
 
-  /** How many events from `start` should fill a message, and whether they reach the end of `events` short of one. */
-  private fit(events: readonly PendingEvent[], start: number): { count: number; short: boolean } {
-    const left = events.length - start;
-    if (this.ratio === undefined) return { count: Math.min(this.firstCount, left), short: left < this.firstCount };
+  /** How many events from the start of `run` should fill a message, and whether the run ends short of one. */
+  private fit(run: readonly PendingEvent[]): { count: number; short: boolean } {
+    if (this.ratio === undefined)
+      return { count: Math.min(this.firstCount, run.length), short: run.length < this.firstCount };
     const budget = TARGET / this.ratio;
     let bytes = 2;
     let count = 0;
-    for (; count < Math.min(left, MAX_EVENTS_PER_BATCH); count++) {
-      bytes += (events[start + count] as PendingEvent).body.length + 1;
+    for (; count < Math.min(run.length, MAX_EVENTS_PER_BATCH); count++) {
+      bytes += (run[count] as PendingEvent).body.length + 1;
       if (bytes > budget) return { count: Math.max(1, count), short: false };
     }
-    return { count, short: count === left };
+    return { count, short: count === run.length };
+  }
+
+  /** The message of `slice`, or undefined when it encodes above the limit. */
+  private async encode(slice: readonly PendingEvent[]): Promise<PackedMessage | undefined> {
+    const json = batchJson(this.deps, slice);
+    const encoded = await encodeBatchJson(
+      { branch: this.deps.till.branch, till: this.deps.till.till, events: slice.length },
+      json,
+      this.deps.signer,
+      this.deps.primitives,
+    );
+    if (!encoded.ok) return undefined;
+    this.ratio = encoded.value.length / json.length;
+    return {
+      firstSeq: (slice[0] as PendingEvent).seq,
+      lastSeq: (slice.at(-1) as PendingEvent).seq,
+      events: slice.length,
+      sales: slice.filter((e) => e.type === 'sale.completed').length,
+      text: encoded.value,
+    };
   }
 
   /**
-   * Packs one run of consecutive sequences. When more of the run may follow
-   * (`more`), a tail too short to fill a message is left unpacked: the
-   * returned number of events is where it starts, for the caller to pack
-   * with what follows.
+   * The messages of every event `read` gives, split where sequences have a
+   * hole (a message covers a range without one). Up to `ahead` messages are
+   * compressed at once, on libuv's threads, while the caller sends the ones
+   * before; until the first message has shown how this outbox compresses,
+   * one. A run that goes on into the next read is packed with it, so reads
+   * leave no half-empty messages. When a message comes out too large, it and
+   * those being packed after it are packed again, it with fewer events, one
+   * at a time until one fits.
    */
-  async *run(events: readonly PendingEvent[], more = false): AsyncGenerator<PackedMessage, number> {
-    let start = 0;
-    while (start < events.length) {
-      const fit = this.fit(events, start);
-      if (more && fit.short) return start;
-      let count = fit.count;
+  async *pack(read: EventRounds, ahead = 1): AsyncGenerator<PackedMessage, void> {
+    /** Runs of consecutive sequences not yet packed, in order; only the last may go on in the next read. */
+    const runs: PendingEvent[][] = [];
+    let lastRead = false;
+    let most = MAX_EVENTS_PER_BATCH;
+    const take = (): PendingEvent[] | undefined => {
       for (;;) {
-        const slice = events.slice(start, start + count);
-        const json = batchJson(this.deps, slice);
-        const encoded = await encodeBatchJson(
-          { branch: this.deps.till.branch, till: this.deps.till.till, events: count },
-          json,
-          this.deps.signer,
-          this.deps.primitives,
-        );
-        if (encoded.ok) {
-          this.ratio = encoded.value.length / json.length;
-          yield {
-            firstSeq: (slice[0] as PendingEvent).seq,
-            lastSeq: (slice.at(-1) as PendingEvent).seq,
-            events: count,
-            sales: slice.filter((e) => e.type === 'sale.completed').length,
-            text: encoded.value,
-          };
-          start += count;
-          break;
+        const run = runs[0];
+        if (run) {
+          const fit = this.fit(run);
+          if (!fit.short || runs.length > 1 || lastRead) {
+            const slice = run.splice(0, Math.min(fit.count, most));
+            most = MAX_EVENTS_PER_BATCH;
+            if (run.length === 0) runs.shift();
+            return slice;
+          }
         }
-        if (count === 1) {
-          throw new Error(
-            `outbox event ${events[start]?.seq} alone encodes above ${MAX_QUEUE_MESSAGE_BYTES} bytes and cannot be sent`,
-          );
+        if (lastRead) return undefined;
+        const round = read();
+        lastRead = round.last;
+        for (const e of round.events) {
+          const tail = runs.at(-1);
+          if (tail && (tail.at(-1) as PendingEvent).seq + 1 === e.seq) tail.push(e);
+          else runs.push([e]);
         }
-        // Far off only before the first message has shown how this outbox compresses.
-        count = Math.max(1, Math.min(count - 1, Math.floor(count * (this.ratio === undefined ? 0.5 : 0.9))));
       }
+    };
+    /** Puts a slice back in front of what is left to pack. */
+    const putBack = (slice: readonly PendingEvent[]) => {
+      const run = runs[0];
+      if (run && (slice.at(-1) as PendingEvent).seq + 1 === (run[0] as PendingEvent).seq) run.unshift(...slice);
+      else runs.unshift([...slice]);
+    };
+    const inFlight: Encoding[] = [];
+    /** After a message came out too large, one at a time until one fits again. */
+    let refitting = false;
+    for (;;) {
+      while (inFlight.length < (this.ratio === undefined || refitting ? 1 : Math.max(1, ahead))) {
+        const slice = take();
+        if (!slice) break;
+        const message = this.encode(slice);
+        // A failure is thrown when its turn comes, or never if the caller stops first.
+        message.catch(() => undefined);
+        inFlight.push({ slice, message });
+      }
+      const next = inFlight.shift();
+      if (!next) return;
+      const message = await next.message;
+      if (message) {
+        refitting = false;
+        yield message;
+        continue;
+      }
+      const { slice } = next;
+      if (slice.length === 1) {
+        throw new Error(
+          `outbox event ${slice[0]?.seq} alone encodes above ${MAX_QUEUE_MESSAGE_BYTES} bytes and cannot be sent`,
+        );
+      }
+      // Far off only before the first message has shown how this outbox compresses.
+      most = Math.max(1, Math.min(slice.length - 1, Math.floor(slice.length * (this.ratio === undefined ? 0.5 : 0.9))));
+      for (const later of inFlight.splice(0).reverse()) putBack(later.slice);
+      putBack(slice);
+      refitting = true;
     }
-    return start;
   }
 }
 
@@ -166,29 +214,23 @@ export class Packer {
  * Events read from the outbox per round: a few messages' worth, so that a
  * round's read (a few milliseconds) never holds up the sends for long.
  */
-const ROUND = 1_000;
+const ROUND = 500;
 
 /**
- * The pending outbox up to `endSeq`, read round by round and packed one
- * message at a time; a run of sequences that goes on into the next round is
- * packed with it, so rounds leave no half-empty messages behind.
+ * The pending outbox up to `endSeq`, read round by round and packed with up
+ * to `ahead` messages compressed at once.
  */
-export async function* packOutbox(deps: PackDeps & { readonly db: ReadableDB }, endSeq: number, round = ROUND) {
-  const packer = new Packer(deps);
-  let carried: PendingEvent[] = [];
+export function packOutbox(
+  deps: PackDeps & { readonly db: ReadableDB },
+  endSeq: number,
+  { round = ROUND, ahead = 1 }: { readonly round?: number; readonly ahead?: number } = {},
+): AsyncGenerator<PackedMessage, void> {
   let afterSeq = 0;
-  for (;;) {
+  return new Packer(deps).pack(() => {
     const events = pendingEventsBetween(deps.db, afterSeq, endSeq, round);
-    const more = events.length === round;
     afterSeq = events.at(-1)?.seq ?? afterSeq;
-    const runs = contiguousRuns(carried.concat(events));
-    carried = [];
-    for (const [i, run] of runs.entries()) {
-      const rest = yield* packer.run(run, more && i === runs.length - 1);
-      carried = run.slice(rest);
-    }
-    if (!more) return;
-  }
+    return { events, last: events.length < round };
+  }, ahead);
 }
 
 /** Packs the given outbox rows all at once, split at their holes. */
@@ -196,10 +238,10 @@ export async function packMessages(
   deps: PackDeps,
   rows: readonly OutboxRow[],
   firstCount = 100,
+  ahead = 1,
 ): Promise<PackedMessage[]> {
-  const packer = new Packer(deps, firstCount);
-  const messages: PackedMessage[] = [];
   const events = rows.map((r) => ({ seq: r.seq, type: r.type, body: Buffer.from(r.body) }));
-  for (const run of contiguousRuns(events)) for await (const m of packer.run(run)) messages.push(m);
+  const messages: PackedMessage[] = [];
+  for await (const m of new Packer(deps, firstCount).pack(() => ({ events, last: true }), ahead)) messages.push(m);
   return messages;
 }

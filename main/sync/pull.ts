@@ -41,24 +41,62 @@ const MAX_PAGES = 2000;
 
 /**
  * Changes per page, the most head office serves. Each page is a request and
- * a commit; 5000 products are some 400 KiB gzipped on the wire.
+ * a commit; 5000 products are some 400 KiB gzipped on the wire. A head
+ * office that serves fewer says so, and the till then asks for its most.
  */
 export const DEFAULT_PAGE_SIZE = 5000;
 
-async function fetchPage(deps: PullDeps, cursor: string): Promise<PullResponse> {
-  const base = deps.credentials.apiUrl.replace(/\/+$/, '');
-  const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${deps.pageSize ?? DEFAULT_PAGE_SIZE}`;
-  const response = await fetch(url, {
-    headers: { authorization: `Bearer ${deps.credentials.pullToken}`, accept: 'application/json' },
-    signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
-  });
-  if (!response.ok) {
-    const body = await response.text().catch(() => '');
-    throw Object.assign(new Error(`pull answered ${response.status}: ${body.slice(0, 300)}`), {
-      statusCode: response.status,
-    });
+/**
+ * The page size head office allows, read from its refusal of a larger one
+ * (`400 { error: { field: 'query.limit', reason: 'must be at most 1000' } }`):
+ * a number, null when it names no number (then its default applies), or
+ * undefined when the answer is not about the page size.
+ */
+export function allowedPageSize(body: string): number | null | undefined {
+  let field: unknown;
+  let reason: unknown;
+  try {
+    ({ field, reason } = (JSON.parse(body) as { error?: { field?: unknown; reason?: unknown } }).error ?? {});
+  } catch {
+    return undefined;
   }
-  const parsed = parsePullResponse(await response.json());
+  if (field !== 'query.limit') return undefined;
+  const most = typeof reason === 'string' ? /(?:<=|at most)\s*(\d+)/.exec(reason)?.[1] : undefined;
+  return most !== undefined && Number(most) >= 1 ? Number(most) : null;
+}
+
+/** The page size this pull asks for; null: head office's own default. */
+interface PageSize {
+  limit: number | null;
+}
+
+async function fetchPage(deps: PullDeps, cursor: string, size: PageSize): Promise<PullResponse> {
+  const base = deps.credentials.apiUrl.replace(/\/+$/, '');
+  for (;;) {
+    const limit = size.limit;
+    const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}${limit === null ? '' : `&limit=${limit}`}`;
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${deps.credentials.pullToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
+    });
+    if (!response.ok) {
+      const body = await response.text().catch(() => '');
+      // A head office that serves smaller pages: ask again for its most, and keep to it for the pages after.
+      const allowed = response.status === 400 && limit !== null ? allowedPageSize(body) : undefined;
+      if (allowed === null || (allowed !== undefined && limit !== null && allowed < limit)) {
+        size.limit = allowed;
+        continue;
+      }
+      throw Object.assign(new Error(`pull answered ${response.status}: ${body.slice(0, 300)}`), {
+        statusCode: response.status,
+      });
+    }
+    return checkedPage(deps, await response.json());
+  }
+}
+
+function checkedPage(deps: PullDeps, raw: unknown): PullResponse {
+  const parsed = parsePullResponse(raw);
   if (!parsed.ok) {
     throw new SyncFailure(
       'server',
@@ -94,12 +132,13 @@ export async function pullAll(deps: PullDeps): Promise<PullSummary> {
     queueUrl: '',
     skewMs: 0,
   };
-  let fetching: Promise<PullResponse> | null = fetchPage(deps, cursor);
+  const size: PageSize = { limit: deps.pageSize ?? DEFAULT_PAGE_SIZE };
+  let fetching: Promise<PullResponse> | null = fetchPage(deps, cursor, size);
   while (fetching) {
     const page: PullResponse = await fetching;
     // Ask for the next page before applying this one: the request and head
     // office's query overlap the till's writes instead of waiting for them.
-    fetching = page.more && total.pages + 1 < MAX_PAGES ? fetchPage(deps, page.cursor) : null;
+    fetching = page.more && total.pages + 1 < MAX_PAGES ? fetchPage(deps, page.cursor, size) : null;
     // A failure of the page ahead is thrown when its turn comes, or never if this one fails first.
     fetching?.catch(() => undefined);
     const at = deps.now();

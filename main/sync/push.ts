@@ -52,8 +52,8 @@ export interface PushSummary {
  * between the two leaves the range pending, so it is sent again: harmless,
  * because the central side ingests by event id. Sales rung up while a push
  * runs go out in its next round, up to the outbox's end when it started.
- * Packing runs ahead of sending: the next message is compressed while the
- * ones before it are on the wire.
+ * Packing runs ahead of sending: up to `concurrency` messages are
+ * compressed at once while the ones before them are on the wire.
  */
 export async function pushOutbox(deps: PushDeps): Promise<PushSummary> {
   const concurrency = Math.max(1, deps.concurrency ?? 4);
@@ -61,7 +61,7 @@ export async function pushOutbox(deps: PushDeps): Promise<PushSummary> {
   const total = { messages: 0, events: 0, sales: 0 };
   const marks = queuedMarks(deps);
   try {
-    await sendAll(deps, packOutbox(deps, endSeq), concurrency, (m) => {
+    await sendAll(deps, packOutbox(deps, endSeq, { ahead: concurrency }), concurrency, (m) => {
       marks.accepted(m);
       total.messages += 1;
       total.events += m.events;
@@ -119,8 +119,8 @@ function queuedMarks(deps: Pick<PushDeps, 'db' | 'now'>) {
 }
 
 /**
- * Sends with at most `concurrency` in flight, packing the next message while
- * it waits for a free place, so that packing overlaps the sends. On the
+ * Sends with at most `concurrency` in flight, asking for the next message
+ * while it waits for a free place, so that packing overlaps the sends. On the
  * first failure no new send starts; those in flight finish (and are marked
  * if accepted), then the failure is thrown, classified.
  */

@@ -11,6 +11,7 @@ import { drain, encodeOrThrow, startCloudFixture, type CloudFixture } from '../.
 import { databaseKinds } from '../../cloud-worker/testing/test-database';
 import { parseProvisioningBundle, type ProvisioningBundle } from '../../shared/wire/provisioning';
 import { parsePullResponse, type PullResponse } from '../../shared/wire/pull';
+import { allowedPageSize } from '../../main/sync/pull';
 
 describe.each(databaseKinds())('branch and admin API on %s', (kind) => {
   let f: CloudFixture;
@@ -170,6 +171,17 @@ describe.each(databaseKinds())('branch and admin API on %s', (kind) => {
       if (!page.more) break;
     }
     expect(seen.sort()).toEqual(ids);
+  });
+
+  it('refuses a page larger than it serves in words a till reads its page size from', async () => {
+    const res = await api.app.inject({
+      method: 'GET',
+      url: '/v1/pull?cursor=0&limit=6000',
+      headers: { authorization: `Bearer ${bundles['DHK01-1']!.pullToken}` },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ field: 'query.limit', reason: 'must be at most 5000' });
+    expect(allowedPageSize(res.body)).toBe(5000);
   });
 
   it('gzips the pull on the wire', async () => {

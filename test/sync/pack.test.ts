@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTillKey, nodeQueuePrimitives } from '../../cloud-worker/queue/node-primitives';
 import { MAX_QUEUE_MESSAGE_BYTES, decodeQueueMessage } from '../../shared/wire/queue-message';
@@ -82,12 +83,32 @@ describe('packing the outbox into queue messages', () => {
   it('packs the whole outbox round after round, with no half-empty message where one round ends', async () => {
     const endSeq = rows.at(-1)!.seq;
     const messages: PackedMessage[] = [];
-    for await (const m of packOutbox({ ...deps(), db: till.deps.db }, endSeq, 700)) messages.push(m);
+    for await (const m of packOutbox({ ...deps(), db: till.deps.db }, endSeq, { round: 700, ahead: 3 }))
+      messages.push(m);
     const batches = await decodeAll(messages.map((m) => m.text));
     expect(batches.flatMap((b) => b.events.map((e) => e.seq))).toEqual(rows.map((r) => r.seq));
     // After the first (it learns how this outbox compresses), every message but the last is
     // near the limit, rounds of 700 events or not.
     for (const m of messages.slice(1, -1)) expect(m.text.length).toBeGreaterThan(MAX_QUEUE_MESSAGE_BYTES * 0.7);
+  });
+
+  it('packs again, in order, when a message ahead comes out too large', async () => {
+    // Bodies of digits, then of base64 that compresses less: the size learnt from the first is too large
+    // for the rest, and several messages are being packed at once when the jump comes.
+    const filler = (i: number) =>
+      i < 600 ? [...randomBytes(1000)].map((b) => b % 10).join('') : randomBytes(750).toString('base64');
+    const events: OutboxRow[] = Array.from({ length: 1200 }, (_, i) => ({
+      ...rows[0]!,
+      seq: i + 1,
+      body: `{"seq":${i + 1},"filler":"${filler(i)}"}`,
+    }));
+    const messages = await packMessages(deps(), events, 50, 4);
+    for (const m of messages) expect(m.text.length).toBeLessThanOrEqual(MAX_QUEUE_MESSAGE_BYTES);
+    expect(messages.map((m) => m.firstSeq)).toEqual([1, ...messages.slice(0, -1).map((m) => m.lastSeq + 1)]);
+    expect(messages.at(-1)!.lastSeq).toBe(1200);
+    // Packed again after the jump, not cut into scraps: only the first, the one across the jump and the last are small.
+    expect(messages.filter((m) => m.text.length < MAX_QUEUE_MESSAGE_BYTES * 0.5).length).toBeLessThanOrEqual(3);
+    expect(messages.length).toBeLessThan(40);
   });
 
   it('refuses an outbox row that does not hold its own event, naming the row', async () => {

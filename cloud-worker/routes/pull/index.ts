@@ -13,7 +13,12 @@ const pullQuery = z.object({
   cursor: pullCursor
     .default('0')
     .refine((c) => isKnownCursor(parseCursor(c)), 'names a kind or a row this server never gave out in a cursor'),
-  limit: z.coerce.number().int('must be a whole number').min(1).max(5000).default(500),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(5000, 'must be at most 5000')
+    .default(500),
 });
 
 /**
