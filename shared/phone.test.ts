@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBdMobile, normalizeBdMobile } from './phone';
+import { formatBdMobile, maskBdMobile, normalizeBdMobile } from './phone';
 
 describe('normalizeBdMobile', () => {
   it.each([
@@ -33,5 +33,6 @@ describe('normalizeBdMobile', () => {
 
   it('writes a number back the local way', () => {
     expect(formatBdMobile('+8801712345678')).toBe('01712-345678');
+    expect(maskBdMobile('+8801712345678')).toBe('01712-***678');
   });
 });

@@ -38,3 +38,9 @@ export function formatBdMobile(phone: BdMobile | string): string {
   const local = phone.startsWith('+880') ? `0${phone.slice(4)}` : phone;
   return local.length === 11 ? `${local.slice(0, 5)}-${local.slice(5)}` : local;
 }
+
+/** A number as a paper receipt shows it, which anyone may pick up: 01712-***678. */
+export function maskBdMobile(phone: BdMobile | string): string {
+  const shown = formatBdMobile(phone);
+  return shown.length === 12 ? `${shown.slice(0, 6)}***${shown.slice(9)}` : shown;
+}

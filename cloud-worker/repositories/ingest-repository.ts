@@ -232,7 +232,8 @@ function factBuffers(copy: boolean, initialBytes?: number) {
       'sales',
       `id uuid, branch text, till_no int, seq bigint, receipt_no text, shift_id uuid, cashier_id uuid,
        started_at bigint, completed_at bigint, subtotal bigint, cart_discount bigint, cart_discount_approved_by uuid,
-       discount_total bigint, vat_total bigint, total bigint, cash_received bigint, change bigint`,
+       discount_total bigint, vat_total bigint, total bigint, cash_received bigint, change bigint,
+       customer_phone text, customer_name text, offline bool, tender_approved_by uuid`,
     ),
     lines: make(
       'sale_lines',
@@ -305,6 +306,11 @@ function collectEvent(rows: FactRows, branch: string, till: number, e: TillEvent
         p.total,
         p.cashReceived,
         p.change,
+        // A version 1 sale had no customer and was taken online.
+        p.customer?.phone ?? null,
+        p.customer?.name ?? null,
+        p.offline ?? false,
+        p.tenderApprovedBy ?? null,
       );
       for (const l of p.lines) {
         t.lines.push(
@@ -496,8 +502,37 @@ export async function ingestBatches(tx: Queryable, input: readonly IngestInput[]
     );
   }
 
+  if (touchedSales.length > 0) await mergeCustomers(tx, touchedSales);
   await trackSequences(tx, tills);
   return { batches: input.length, events, newEvents };
+}
+
+/**
+ * Folds the customers of these sales into one row per mobile number, in one
+ * statement: records made offline at two branches under the same number
+ * become one customer, whose purchases are every sale with that number. It
+ * keeps the earliest and latest sale and the newest name given, so a sale
+ * delivered again or late changes nothing it should not. Numbers are taken in
+ * order, so that two workers merging the same customers wait on each other
+ * instead of deadlocking.
+ */
+async function mergeCustomers(tx: Queryable, saleIds: readonly string[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO customers AS c (phone, name, first_sale_at, last_sale_at, first_branch)
+     SELECT customer_phone,
+            (array_agg(customer_name ORDER BY completed_at DESC) FILTER (WHERE customer_name IS NOT NULL))[1],
+            min(completed_at), max(completed_at), (array_agg(branch ORDER BY completed_at))[1]
+       FROM sales WHERE id = ANY($1::uuid[]) AND customer_phone IS NOT NULL
+      GROUP BY customer_phone ORDER BY customer_phone
+     ON CONFLICT (phone) DO UPDATE SET
+       name = CASE WHEN excluded.name IS NOT NULL AND (c.name IS NULL OR excluded.last_sale_at >= c.last_sale_at)
+                   THEN excluded.name ELSE c.name END,
+       first_branch = CASE WHEN excluded.first_sale_at < c.first_sale_at THEN excluded.first_branch ELSE c.first_branch END,
+       first_sale_at = least(c.first_sale_at, excluded.first_sale_at),
+       last_sale_at = greatest(c.last_sale_at, excluded.last_sale_at),
+       updated_at = now()`,
+    [arrayLiteral(saleIds, 'uuid')],
+  );
 }
 
 interface Written {
