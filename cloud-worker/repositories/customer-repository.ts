@@ -37,7 +37,7 @@ export async function customerDetail(db: Queryable, phone: string): Promise<Offi
             coalesce((SELECT sum(r.total) FROM refunds r WHERE r.sale_id = s.id), 0)::float8 AS refunded,
             EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = s.id) AS voided, s.offline
        FROM sales s WHERE s.customer_phone = $1
-      ORDER BY s.completed_at DESC, s.receipt_no LIMIT 500`,
+      ORDER BY s.completed_at DESC, s.receipt_no DESC LIMIT 500`,
     [phone],
   );
   return { customer, purchases };
