@@ -35,6 +35,7 @@ export interface PreparedRows {
   /** One per fact table, in the order of `factRows(…).tables`. */
   readonly facts: readonly CopyTuples[];
   readonly touchedSales: readonly string[];
+  readonly customerSales: readonly string[];
 }
 
 /**
@@ -280,6 +281,8 @@ export interface FactRows {
   readonly tables: FactTables;
   /** Sales that were completed or voided: their void's stock movements may be due now. */
   readonly touchedSales: string[];
+  /** Sales with a customer: the customers to merge. Most sales have none, and skip that statement. */
+  readonly customerSales: string[];
 }
 
 function collectEvent(rows: FactRows, branch: string, till: number, e: TillEvent): void {
@@ -288,6 +291,7 @@ function collectEvent(rows: FactRows, branch: string, till: number, e: TillEvent
     case 'sale.completed': {
       const p = e.payload;
       rows.touchedSales.push(p.saleId);
+      if (p.customer) rows.customerSales.push(p.saleId);
       t.sales.push(
         p.saleId,
         branch,
@@ -418,7 +422,7 @@ export function factRows(
   copy = false,
   initialBytes?: number,
 ): FactRows {
-  const rows: FactRows = { tables: factBuffers(copy, initialBytes), touchedSales: [] };
+  const rows: FactRows = { tables: factBuffers(copy, initialBytes), touchedSales: [], customerSales: [] };
   // An event twice in one call (the same message delivered twice into one
   // receive) gives its facts once.
   const pending = only ? new Set(only) : undefined;
@@ -439,6 +443,7 @@ export function prepareRows(batch: SalesBatch): PreparedRows {
     events: events.copyTuples(),
     facts: Object.values(facts.tables).map((t) => (t as CopyBuffer).copyTuples()),
     touchedSales: facts.touchedSales,
+    customerSales: facts.customerSales,
   };
 }
 
@@ -468,7 +473,7 @@ export async function ingestBatches(tx: Queryable, input: readonly IngestInput[]
   });
   await batchRows.insert(tx);
   const written = (await insertPrepared(tx, input)) ?? (await insertReopened(tx, input));
-  const { events, newEvents, touchedSales } = written;
+  const { events, newEvents, touchedSales, customerSales } = written;
 
   const received = new Map<string, { branch: string; till: number; ranges: SeqRange[]; deviceTime: number }>();
   for (const batch of headers) {
@@ -502,7 +507,7 @@ export async function ingestBatches(tx: Queryable, input: readonly IngestInput[]
     );
   }
 
-  if (touchedSales.length > 0) await mergeCustomers(tx, touchedSales);
+  if (customerSales.length > 0) await mergeCustomers(tx, customerSales);
   await trackSequences(tx, tills);
   return { batches: input.length, events, newEvents };
 }
@@ -539,6 +544,7 @@ interface Written {
   readonly events: number;
   readonly newEvents: number;
   readonly touchedSales: readonly string[];
+  readonly customerSales: readonly string[];
 }
 
 /**
@@ -571,7 +577,12 @@ async function insertPrepared(tx: Queryable, input: readonly IngestInput[]): Pro
       copyStream(parts.map((p) => p.bytes)),
     );
   }
-  return { events, newEvents: events, touchedSales: rows.flatMap((r) => r.touchedSales) };
+  return {
+    events,
+    newEvents: events,
+    touchedSales: rows.flatMap((r) => r.touchedSales),
+    customerSales: rows.flatMap((r) => r.customerSales),
+  };
 }
 
 /**
@@ -595,7 +606,12 @@ async function insertReopened(tx: Queryable, input: readonly IngestInput[]): Pro
   );
   const facts = factRows(verified, new Set(inserted.map((r) => r.id)), tx.copyFrom !== undefined);
   for (const buffer of Object.values(facts.tables)) await buffer.insertNew(tx);
-  return { events: events.size, newEvents: inserted.length, touchedSales: facts.touchedSales };
+  return {
+    events: events.size,
+    newEvents: inserted.length,
+    touchedSales: facts.touchedSales,
+    customerSales: facts.customerSales,
+  };
 }
 
 async function trackSequences(

@@ -120,12 +120,22 @@ describe('customers and offline caps through the chain', () => {
     await ui.scanBarcode(OIL);
     await expect.poll(() => ui.cartRows().count()).toBe(1);
     await page.keyboard.press('F9');
+    await page.getByLabel('Mobile number (optional)').fill('+880 1712-34567');
+    await page.getByRole('button', { name: 'Add to sale' }).click();
+    await expect.poll(() => page.getByLabel('Mobile number (optional)').getAttribute('aria-invalid')).toBe('true');
+    await shot(page, 'customer-refused');
     await page.getByLabel('Mobile number (optional)').fill('+880 1712-345678');
     await page.getByRole('button', { name: 'Add to sale' }).click();
     await expect
       .poll(() => page.getByRole('status').filter({ hasText: 'customer' }).textContent())
       .toBe('New customer at this till');
     await shot(page, 'customer-new-at-ctg');
+    await page.keyboard.press('F1');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'গ্রাহক' }).textContent())
+      .toBe('এই টিলে নতুন গ্রাহক');
+    await shot(page, 'customer-bangla');
+    await page.keyboard.press('F1');
     await page.getByLabel('Amount (৳)').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt-no').waitFor();
@@ -168,7 +178,7 @@ describe('customers and offline caps through the chain', () => {
     expect(await purchases.textContent()).toContain('DHK01-1-000001');
     expect(await purchases.textContent()).toContain('CTG01-1-000001');
     await page.screenshot({
-      path: join(ROOT, 'test-results/screens/customers-04-office-customer.png'),
+      path: join(ROOT, 'test-results/screens/customers-91-office-customer.png'),
       fullPage: true,
     });
 
@@ -177,7 +187,7 @@ describe('customers and offline caps through the chain', () => {
     await page.getByRole('button', { name: 'Show' }).click();
     await expect.poll(() => page.locator('table').first().textContent(), syncing).toContain('৳450.00');
     await page.screenshot({
-      path: join(ROOT, 'test-results/screens/customers-05-office-offline-report.png'),
+      path: join(ROOT, 'test-results/screens/customers-92-office-offline-report.png'),
       fullPage: true,
     });
 
@@ -185,7 +195,7 @@ describe('customers and offline caps through the chain', () => {
     const dhaka = page.locator('[data-branch="DHK01"]');
     expect(await dhaka.getByLabel('Card, per sale (৳)').inputValue()).toBe('300');
     await dhaka.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(ROOT, 'test-results/screens/customers-06-office-caps.png'), fullPage: true });
+    await page.screenshot({ path: join(ROOT, 'test-results/screens/customers-93-office-caps.png'), fullPage: true });
     await page.close();
   });
 });
