@@ -26,6 +26,8 @@ export interface OfficeCustomerPurchase {
   readonly refunded: number;
   readonly voided: boolean;
   readonly offline: boolean;
+  /** The manager who let card or mobile money over the branch's offline cap through, by name and code. */
+  readonly approvedBy: string | null;
 }
 
 export interface OfficeCustomerDetail {

@@ -35,7 +35,10 @@ export async function customerDetail(db: Queryable, phone: string): Promise<Offi
     `SELECT s.id AS "saleId", s.receipt_no AS "receiptNo", s.branch, s.till_no AS till,
             s.completed_at::float8 AS "completedAt", s.total::float8 AS total,
             coalesce((SELECT sum(r.total) FROM refunds r WHERE r.sale_id = s.id), 0)::float8 AS refunded,
-            EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = s.id) AS voided, s.offline
+            EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = s.id) AS voided, s.offline,
+            CASE WHEN s.tender_approved_by IS NULL THEN NULL
+                 ELSE coalesce((SELECT k.name || ' (' || k.code || ')' FROM cashiers k WHERE k.id = s.tender_approved_by),
+                               s.tender_approved_by::text) END AS "approvedBy"
        FROM sales s WHERE s.customer_phone = $1
       ORDER BY s.completed_at DESC, s.receipt_no DESC LIMIT 500`,
     [phone],

@@ -51,7 +51,12 @@ describe.each(databaseKinds())('customers and offline tenders at head office, on
     const a = tillSource('CUA01', 1);
     const b = tillSource('CUB01', 1);
     const day = Date.now() - 3_600_000;
-    const atA = saleEvent(a, 1, { customer: { phone: PHONE, name: 'Rahima' }, offline: true, completedAt: day });
+    const atA = saleEvent(a, 1, {
+      customer: { phone: PHONE, name: 'Rahima' },
+      offline: true,
+      tenderApprovedBy: MANAGER_ID,
+      completedAt: day,
+    });
     const atB = saleEvent(b, 2, { customer: { phone: PHONE, name: null }, offline: true, completedAt: day + 60_000 });
     const someoneElse = saleEvent(b, 1, { customer: { phone: '+8801912345678', name: 'Karim' }, completedAt: day });
     // The later branch arrives first; the earlier one after, and then again.
@@ -74,9 +79,10 @@ describe.each(databaseKinds())('customers and offline tenders at head office, on
       firstSaleAt: day,
       lastSaleAt: day + 60_000,
     });
-    expect(detail?.purchases.map((p) => [p.branch, p.saleId, p.offline])).toEqual([
-      ['CUB01', saleId(atB), true],
-      ['CUA01', saleId(atA), true],
+    // The manager is named from head office's staff; one it does not know shows by id.
+    expect(detail?.purchases.map((p) => [p.branch, p.saleId, p.offline, p.approvedBy])).toEqual([
+      ['CUB01', saleId(atB), true, null],
+      ['CUA01', saleId(atA), true, MANAGER_ID],
     ]);
 
     // A void at one branch leaves the customer, with one visit fewer.

@@ -177,6 +177,7 @@ describe('customers and offline caps through the chain', () => {
     await expect.poll(() => purchases.locator('tbody tr').count()).toBe(2);
     expect(await purchases.textContent()).toContain('DHK01-1-000001');
     expect(await purchases.textContent()).toContain('CTG01-1-000001');
+    expect(await purchases.textContent()).toContain('over the offline limit, approved by Nasrin Akter (M9876)');
     await page.screenshot({
       path: join(ROOT, 'test-results/screens/customers-91-office-customer.png'),
       fullPage: true,

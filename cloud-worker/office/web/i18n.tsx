@@ -34,6 +34,7 @@ const en = {
   'customers.state': 'Notes',
   'customers.voided': 'voided',
   'customers.offline': 'taken offline',
+  'customers.overCap': 'over the offline limit, approved by {name}',
   'caps.title': 'Offline card and mobile-money limits',
   'caps.hint':
     'While a till cannot reach head office, card and bKash/Nagad payments above these limits need a manager’s PIN or cash. Whole taka; empty means no limit. Tills get changes on their next sync.',
@@ -233,6 +234,7 @@ const bn: Record<MessageKey, string> = {
   'customers.state': 'মন্তব্য',
   'customers.voided': 'বাতিল',
   'customers.offline': 'অফলাইনে নেওয়া',
+  'customers.overCap': 'অফলাইন সীমার বেশি, অনুমোদন করেছেন {name}',
   'caps.title': 'অফলাইনে কার্ড ও মোবাইল পেমেন্টের সীমা',
   'caps.hint':
     'টিল হেড অফিসে পৌঁছাতে না পারলে এই সীমার বেশি কার্ড ও বিকাশ/নগদ পেমেন্টে ম্যানেজারের পিন বা ক্যাশ লাগবে। পূর্ণ টাকায়; খালি মানে সীমা নেই। পরের সিঙ্কে টিলগুলো পরিবর্তন পায়।',

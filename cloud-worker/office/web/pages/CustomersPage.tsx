@@ -128,7 +128,11 @@ export function CustomersPage({ client }: { client: OfficeClient }) {
                     <td className="num">{money(p.total)}</td>
                     <td className="num">{p.refunded > 0 ? money(p.refunded) : ''}</td>
                     <td>
-                      {[p.voided ? t('customers.voided') : '', p.offline ? t('customers.offline') : '']
+                      {[
+                        p.voided ? t('customers.voided') : '',
+                        p.offline ? t('customers.offline') : '',
+                        p.approvedBy ? t('customers.overCap', { name: p.approvedBy }) : '',
+                      ]
                         .filter(Boolean)
                         .join(' · ')}
                     </td>
