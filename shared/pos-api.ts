@@ -97,6 +97,19 @@ export interface CartView {
   readonly due: Poisha;
   /** Cash to hand back if the sale were completed now. */
   readonly change: Poisha;
+  /** The customer's mobile number (+8801XXXXXXXXX) and name, when given. */
+  readonly customer: { readonly phone: string; readonly name: string | null } | null;
+  /** A manager let card or mobile money over the offline caps through on this sale. */
+  readonly tenderApproved: boolean;
+}
+
+/** A returning customer, as this till knows them from its own sales. */
+export interface CustomerView {
+  readonly phone: string;
+  readonly name: string | null;
+  readonly visits: number;
+  readonly spent: Poisha;
+  readonly lastSaleAt: number;
 }
 
 export interface ReceiptLineView {
@@ -132,6 +145,9 @@ export interface ReceiptView {
   readonly change: Poisha;
   readonly voided: boolean;
   readonly refundedTotal: Poisha;
+  readonly customerPhone: string | null;
+  /** Taken while the till was offline. */
+  readonly offline: boolean;
 }
 
 /** ✔ the cloud queue accepted it; ✔✔ the central database has it. */
@@ -255,7 +271,13 @@ export const POS_API = {
   'sale:cartDiscount': { input: cartDiscountInput, output: returns<CartView>(), public: false },
   'sale:tender': {
     input: z
-      .object({ method: paymentMethod, amount: poishaInput, reference: z.string().max(40).nullable().optional() })
+      .object({
+        method: paymentMethod,
+        amount: poishaInput,
+        reference: z.string().max(40).nullable().optional(),
+        /** Lets card or mobile money over the branch's offline caps through. */
+        managerPin,
+      })
       .strict(),
     output: returns<CartView>(),
     public: false,
@@ -263,6 +285,18 @@ export const POS_API = {
   'sale:removePayment': {
     input: z.object({ index: z.int().min(0) }).strict(),
     output: returns<CartView>(),
+    public: false,
+  },
+  /** Puts a customer's mobile number (and name) on the sale being rung up; a null phone takes it off. */
+  'sale:setCustomer': {
+    input: z.object({ phone: z.string().max(30).nullable(), name: z.string().max(200).nullable().optional() }).strict(),
+    output: returns<CartView>(),
+    public: false,
+  },
+  /** A returning customer by mobile number, from this till's own records: it answers offline. null: not seen here. */
+  'customer:lookup': {
+    input: z.object({ phone: z.string().max(30) }).strict(),
+    output: returns<CustomerView | null>(),
     public: false,
   },
   /**

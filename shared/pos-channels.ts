@@ -24,6 +24,8 @@ export const CHANNELS = [
   'sale:cartDiscount',
   'sale:tender',
   'sale:removePayment',
+  'sale:setCustomer',
+  'customer:lookup',
   'sale:complete',
   'sale:cancel',
   'sale:lookup',
@@ -49,4 +51,6 @@ export const EMPTY_CART: CartView = {
   paid: ZERO,
   due: ZERO,
   change: ZERO,
+  customer: null,
+  tenderApproved: false,
 };

@@ -24,6 +24,7 @@ export const REPORT_NAMES = [
   'stock',
   'shifts',
   'off-price-sales',
+  'offline-tenders',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -41,6 +42,7 @@ export const REPORT_TITLES: Record<ReportName, { en: string; bn: string }> = {
   stock: { en: 'Stock per branch', bn: 'শাখাভিত্তিক মজুত' },
   shifts: { en: 'Shifts and Z reports', bn: 'শিফট ও জেড রিপোর্ট' },
   'off-price-sales': { en: 'Sold at another price', bn: 'ভিন্ন দামে বিক্রি' },
+  'offline-tenders': { en: 'Card and mobile money taken offline', bn: 'অফলাইনে নেওয়া কার্ড ও মোবাইল পেমেন্ট' },
 };
 
 /**

@@ -5,6 +5,7 @@ import { lineGross, type PricedCart, priceCart } from './pricing';
 import type { Milli, Unit } from './quantity';
 import type { Payment } from './tender';
 import type { VatMode, VatRate } from './vat';
+import type { SaleCustomer } from './wire/events';
 
 /**
  * A sale being rung up. It lives in the till's memory until it is completed;
@@ -39,6 +40,10 @@ export interface SaleDraft {
   readonly cartDiscount: CartDiscount | null;
   readonly cartDiscountApprovedBy: StaffId | null;
   readonly payments: readonly Payment[];
+  /** Whom the sale is for, when the customer gave a mobile number. */
+  readonly customer: SaleCustomer | null;
+  /** The manager who let card or mobile money over the branch's offline caps through. */
+  readonly tenderApprovedBy: StaffId | null;
 }
 
 /** The basket after line discounts: what a cart discount applies to. */

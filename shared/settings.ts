@@ -7,6 +7,13 @@ import { fail, ok, type Result } from './result';
  * them. Missing keys take the defaults, so an older head office or a fresh
  * till always has a complete set.
  */
+const offlineCap = z
+  .int('must be whole taka')
+  .min(0, 'must not be negative')
+  .max(100_000_000, 'must be at most ৳10,00,00,000')
+  .nullable()
+  .default(null);
+
 export const branchSettingsSchema = z.object({
   /** Largest discount, in basis points of the amount it applies to, a cashier may give without a manager's PIN. */
   maxDiscountWithoutManagerBps: z.int().min(0).max(10_000).default(500),
@@ -30,6 +37,16 @@ export const branchSettingsSchema = z.object({
     .default(60),
   /** Acknowledged sales stay on the till this long, for refunds and local reports, before they are pruned. */
   retentionDays: z.int().min(1).max(3650).default(45),
+  /**
+   * Caps on card and mobile-money (bKash, Nagad) tenders a till takes while
+   * it is offline, when nobody can check them against the bank or the wallet:
+   * per sale, and per till per business day, in whole taka. Above a cap the
+   * till asks for a manager's PIN or cash. null: no cap.
+   */
+  offlineCardPerSaleTaka: offlineCap,
+  offlineCardPerDayTaka: offlineCap,
+  offlineMobilePerSaleTaka: offlineCap,
+  offlineMobilePerDayTaka: offlineCap,
 });
 
 export type BranchSettings = z.infer<typeof branchSettingsSchema>;

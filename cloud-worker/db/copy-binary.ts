@@ -4,14 +4,14 @@
  * For the tens of thousands of rows of one ingest this costs a fraction of
  * the CPU and garbage of the text format, or of collecting the rows first.
  */
-export type CopyType = 'uuid' | 'text' | 'int' | 'bigint' | 'jsonb';
+export type CopyType = 'uuid' | 'text' | 'int' | 'bigint' | 'jsonb' | 'bool';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const NIBBLE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
 for (let i = 0; i < 6; i++) NIBBLE['ABCDEF'.charCodeAt(i)] = 10 + i;
 
-const TYPE_CODES: Record<CopyType, number> = { uuid: 0, text: 1, int: 2, bigint: 3, jsonb: 4 };
+const TYPE_CODES: Record<CopyType, number> = { uuid: 0, text: 1, int: 2, bigint: 3, jsonb: 4, bool: 5 };
 const TWO_32 = 4294967296;
 
 /**
@@ -95,6 +95,12 @@ export class CopyRows {
           break;
         case 3:
           this.bigint(value);
+          break;
+        case 5:
+          if (typeof value !== 'boolean') throw refused('22P02', `not a boolean: ${String(value)}`);
+          this.ensure(5);
+          this.int32(1);
+          this.buf[this.pos++] = value ? 1 : 0;
           break;
         default:
           // jsonb's binary form is a version byte, 1, then the JSON text.

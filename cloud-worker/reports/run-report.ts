@@ -8,7 +8,7 @@ import {
   type ReportResult,
 } from '../../shared/reports';
 import type { Database } from '../db/database';
-import { factSums, UNKNOWN_RATE, type Level } from './facts';
+import { dhakaDaySql, factSums, UNKNOWN_RATE, type Level } from './facts';
 import { readSums, refreshReportRollups, type SumsQuery } from './rollups';
 
 /**
@@ -307,6 +307,29 @@ const DEFINITIONS: Record<ReportName, Definition | ((branch: boolean) => Definit
            WHERE x.completed_at >= ${START} AND x.completed_at < ${END} AND ${branchWhere('x.branch')}
              AND l.unit_price <> h.price
            ORDER BY x.completed_at, x.receipt_no, l.line_no`,
+  },
+  'offline-tenders': {
+    columns: [
+      col('day', 'day', 'Day', 'দিন'),
+      col('branch', 'text', 'Branch', 'শাখা'),
+      col('till_no', 'int', 'Till', 'টিল'),
+      col('method', 'text', 'Method', 'পদ্ধতি'),
+      col('sales_count', 'int', 'Sales', 'বিক্রির সংখ্যা', true),
+      col('amount', 'money', 'Taken offline', 'অফলাইনে নেওয়া', true),
+      col('approved_count', 'int', 'Over a cap, manager approved', 'সীমার বেশি, ম্যানেজার অনুমোদিত', true),
+      col('voided', 'money', 'Of it voided', 'এর মধ্যে বাতিল', true),
+    ],
+    // What each till took by card, bKash and Nagad while it could not reach
+    // head office: the money the branch's offline caps limit, per business day.
+    sql: `SELECT ${dhakaDaySql('x.completed_at')}::text AS day, x.branch, x.till_no, p.method,
+                 count(DISTINCT x.id)::bigint AS sales_count, sum(p.amount)::bigint AS amount,
+                 count(DISTINCT x.id) FILTER (WHERE x.tender_approved_by IS NOT NULL)::bigint AS approved_count,
+                 coalesce(sum(p.amount) FILTER (WHERE EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = x.id)), 0)::bigint AS voided
+            FROM sales x JOIN sale_payments p ON p.sale_id = x.id
+           WHERE x.offline AND p.method <> 'cash'
+             AND x.completed_at >= ${START} AND x.completed_at < ${END} AND ${branchWhere('x.branch')}
+           GROUP BY 1, x.branch, x.till_no, p.method
+           ORDER BY day, x.branch, x.till_no, p.method`,
   },
 };
 

@@ -35,6 +35,7 @@ export interface PreparedRows {
   /** One per fact table, in the order of `factRows(…).tables`. */
   readonly facts: readonly CopyTuples[];
   readonly touchedSales: readonly string[];
+  readonly customerSales: readonly string[];
 }
 
 /**
@@ -232,7 +233,8 @@ function factBuffers(copy: boolean, initialBytes?: number) {
       'sales',
       `id uuid, branch text, till_no int, seq bigint, receipt_no text, shift_id uuid, cashier_id uuid,
        started_at bigint, completed_at bigint, subtotal bigint, cart_discount bigint, cart_discount_approved_by uuid,
-       discount_total bigint, vat_total bigint, total bigint, cash_received bigint, change bigint`,
+       discount_total bigint, vat_total bigint, total bigint, cash_received bigint, change bigint,
+       customer_phone text, customer_name text, offline bool, tender_approved_by uuid`,
     ),
     lines: make(
       'sale_lines',
@@ -279,6 +281,8 @@ export interface FactRows {
   readonly tables: FactTables;
   /** Sales that were completed or voided: their void's stock movements may be due now. */
   readonly touchedSales: string[];
+  /** Sales with a customer: the customers to merge. Most sales have none, and skip that statement. */
+  readonly customerSales: string[];
 }
 
 function collectEvent(rows: FactRows, branch: string, till: number, e: TillEvent): void {
@@ -287,6 +291,7 @@ function collectEvent(rows: FactRows, branch: string, till: number, e: TillEvent
     case 'sale.completed': {
       const p = e.payload;
       rows.touchedSales.push(p.saleId);
+      if (p.customer) rows.customerSales.push(p.saleId);
       t.sales.push(
         p.saleId,
         branch,
@@ -305,6 +310,11 @@ function collectEvent(rows: FactRows, branch: string, till: number, e: TillEvent
         p.total,
         p.cashReceived,
         p.change,
+        // A version 1 sale had no customer and was taken online.
+        p.customer?.phone ?? null,
+        p.customer?.name ?? null,
+        p.offline ?? false,
+        p.tenderApprovedBy ?? null,
       );
       for (const l of p.lines) {
         t.lines.push(
@@ -412,7 +422,7 @@ export function factRows(
   copy = false,
   initialBytes?: number,
 ): FactRows {
-  const rows: FactRows = { tables: factBuffers(copy, initialBytes), touchedSales: [] };
+  const rows: FactRows = { tables: factBuffers(copy, initialBytes), touchedSales: [], customerSales: [] };
   // An event twice in one call (the same message delivered twice into one
   // receive) gives its facts once.
   const pending = only ? new Set(only) : undefined;
@@ -433,6 +443,7 @@ export function prepareRows(batch: SalesBatch): PreparedRows {
     events: events.copyTuples(),
     facts: Object.values(facts.tables).map((t) => (t as CopyBuffer).copyTuples()),
     touchedSales: facts.touchedSales,
+    customerSales: facts.customerSales,
   };
 }
 
@@ -462,7 +473,7 @@ export async function ingestBatches(tx: Queryable, input: readonly IngestInput[]
   });
   await batchRows.insert(tx);
   const written = (await insertPrepared(tx, input)) ?? (await insertReopened(tx, input));
-  const { events, newEvents, touchedSales } = written;
+  const { events, newEvents, touchedSales, customerSales } = written;
 
   const received = new Map<string, { branch: string; till: number; ranges: SeqRange[]; deviceTime: number }>();
   for (const batch of headers) {
@@ -496,14 +507,44 @@ export async function ingestBatches(tx: Queryable, input: readonly IngestInput[]
     );
   }
 
+  if (customerSales.length > 0) await mergeCustomers(tx, customerSales);
   await trackSequences(tx, tills);
   return { batches: input.length, events, newEvents };
+}
+
+/**
+ * Folds the customers of these sales into one row per mobile number, in one
+ * statement: records made offline at two branches under the same number
+ * become one customer, whose purchases are every sale with that number. It
+ * keeps the earliest and latest sale and the newest name given, so a sale
+ * delivered again or late changes nothing it should not. Numbers are taken in
+ * order, so that two workers merging the same customers wait on each other
+ * instead of deadlocking.
+ */
+async function mergeCustomers(tx: Queryable, saleIds: readonly string[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO customers AS c (phone, name, first_sale_at, last_sale_at, first_branch)
+     SELECT customer_phone,
+            (array_agg(customer_name ORDER BY completed_at DESC) FILTER (WHERE customer_name IS NOT NULL))[1],
+            min(completed_at), max(completed_at), (array_agg(branch ORDER BY completed_at))[1]
+       FROM sales WHERE id = ANY($1::uuid[]) AND customer_phone IS NOT NULL
+      GROUP BY customer_phone ORDER BY customer_phone
+     ON CONFLICT (phone) DO UPDATE SET
+       name = CASE WHEN excluded.name IS NOT NULL AND (c.name IS NULL OR excluded.last_sale_at >= c.last_sale_at)
+                   THEN excluded.name ELSE c.name END,
+       first_branch = CASE WHEN excluded.first_sale_at < c.first_sale_at THEN excluded.first_branch ELSE c.first_branch END,
+       first_sale_at = least(c.first_sale_at, excluded.first_sale_at),
+       last_sale_at = greatest(c.last_sale_at, excluded.last_sale_at),
+       updated_at = now()`,
+    [arrayLiteral(saleIds, 'uuid')],
+  );
 }
 
 interface Written {
   readonly events: number;
   readonly newEvents: number;
   readonly touchedSales: readonly string[];
+  readonly customerSales: readonly string[];
 }
 
 /**
@@ -536,7 +577,12 @@ async function insertPrepared(tx: Queryable, input: readonly IngestInput[]): Pro
       copyStream(parts.map((p) => p.bytes)),
     );
   }
-  return { events, newEvents: events, touchedSales: rows.flatMap((r) => r.touchedSales) };
+  return {
+    events,
+    newEvents: events,
+    touchedSales: rows.flatMap((r) => r.touchedSales),
+    customerSales: rows.flatMap((r) => r.customerSales),
+  };
 }
 
 /**
@@ -560,7 +606,12 @@ async function insertReopened(tx: Queryable, input: readonly IngestInput[]): Pro
   );
   const facts = factRows(verified, new Set(inserted.map((r) => r.id)), tx.copyFrom !== undefined);
   for (const buffer of Object.values(facts.tables)) await buffer.insertNew(tx);
-  return { events: events.size, newEvents: inserted.length, touchedSales: facts.touchedSales };
+  return {
+    events: events.size,
+    newEvents: inserted.length,
+    touchedSales: facts.touchedSales,
+    customerSales: facts.customerSales,
+  };
 }
 
 async function trackSequences(

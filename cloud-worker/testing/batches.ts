@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createIdFactory } from '../../shared/ids';
 import { SALES_BATCH_TYPE, type SalesBatch } from '../../shared/wire/batch';
-import type { TillEvent } from '../../shared/wire/events';
+import type { PaymentMethod } from '../../shared/tender';
+import type { SaleCustomer, TillEvent } from '../../shared/wire/events';
 
 /**
  * Valid till events and batches for tests and benchmarks, shaped as a real
@@ -28,12 +29,22 @@ export function tillSource(branch: string, till: number): TillEventSource {
   return { branch, till, shiftId: ids.shift(), nextSeq: 1, receipt: 0, saleIds: [] };
 }
 
-export function saleEvent(src: TillEventSource, lineCount = 3): TillEvent {
+/** What a version 2 sale adds; a sale made with it is sent as version 2. */
+export interface SaleV2Facts {
+  readonly customer?: SaleCustomer | null;
+  readonly offline?: boolean;
+  readonly tenderApprovedBy?: string | null;
+  /** Card or mobile money for the whole total, instead of cash. */
+  readonly method?: PaymentMethod;
+  readonly completedAt?: number;
+}
+
+export function saleEvent(src: TillEventSource, lineCount = 3, v2?: SaleV2Facts): TillEvent {
   const seq = src.nextSeq++;
   const saleId = ids.sale();
   src.saleIds.push(saleId);
   src.receipt += 1;
-  const at = Date.now();
+  const at = v2?.completedAt ?? Date.now();
   const lines = Array.from({ length: lineCount }, (_, i) => ({
     lineNo: i + 1,
     productId: PRODUCT_IDS[(seq + i) % PRODUCT_IDS.length]!,
@@ -54,10 +65,14 @@ export function saleEvent(src: TillEventSource, lineCount = 3): TillEvent {
   }));
   const total = lines.reduce((s, l) => s + l.net, 0);
   const vatTotal = lines.reduce((s, l) => s + l.vat, 0);
+  const method = v2?.method ?? 'cash';
+  const extra = v2
+    ? { customer: v2.customer ?? null, offline: v2.offline ?? false, tenderApprovedBy: v2.tenderApprovedBy ?? null }
+    : {};
   return {
     seq,
     id: ids.event(),
-    v: 1,
+    v: v2 ? 2 : 1,
     at,
     type: 'sale.completed',
     payload: {
@@ -74,9 +89,10 @@ export function saleEvent(src: TillEventSource, lineCount = 3): TillEvent {
       discountTotal: 0,
       vatTotal,
       total,
-      payments: [{ method: 'cash', amount: total, reference: null }],
-      cashReceived: total,
+      payments: [{ method, amount: total, reference: method === 'cash' ? null : 'TRX12345678' }],
+      cashReceived: method === 'cash' ? total : 0,
       change: 0,
+      ...extra,
     },
   };
 }

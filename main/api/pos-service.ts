@@ -20,7 +20,10 @@ import { setCartDiscount, setLineDiscount } from '../sale/discounts';
 import { addLine, changeQuantity, removeLine } from '../sale/edit-lines';
 import { refundSale } from '../sale/refund-sale';
 import { startSale } from '../sale/start-sale';
-import { addPayment, removePayment } from '../sale/tender';
+import { setCustomer } from '../sale/customer';
+import { addPaymentWithinCaps, removePayment } from '../sale/tender';
+import { findCustomer } from '../store/customers';
+import { normalizeBdMobile } from '../../shared/phone';
 import { voidSale } from '../sale/void-sale';
 import { closeShift, DENOMINATIONS } from '../shift/close-shift';
 import { openShift } from '../shift/open-shift';
@@ -34,7 +37,7 @@ import { getBranchSettings } from '../store/till';
 import { pendingSalesCount, recentSalesWithTicks } from './sale-ticks';
 import { createSessions, type Sessions } from './sessions';
 import type { SyncControl } from './sync-control';
-import { cartView, productView, receiptView, shiftView, staffView } from './views';
+import { cartView, customerView, productView, receiptView, shiftView, staffView } from './views';
 
 export interface PosServiceOptions {
   readonly sync?: SyncControl;
@@ -87,6 +90,15 @@ export function createPosService(till: Till, options: PosServiceOptions = {}): P
     if (!next.ok) return next;
     draft = next.value;
     return ok(cartView(draft));
+  }
+
+  /**
+   * Whether a sale now is taken offline, for the branch's caps on card and
+   * mobile money: unless the last sync reached head office, the till cannot
+   * count on anything being checked.
+   */
+  function isOffline(): boolean {
+    return workOffline || options.sync?.status().online !== true;
   }
 
   function syncStatus(): SyncStatusView {
@@ -172,7 +184,14 @@ export function createPosService(till: Till, options: PosServiceOptions = {}): P
     'sale:removeLine': (input) => edit((d) => removeLine(d, input)),
     'sale:lineDiscount': (input) => edit((d) => setLineDiscount(deps, d, input)),
     'sale:cartDiscount': (input) => edit((d) => setCartDiscount(deps, d, input)),
-    'sale:tender': (input) => edit((d) => addPayment(d, input)),
+    'sale:tender': (input) => edit((d) => addPaymentWithinCaps(deps, d, input, isOffline())),
+    'sale:setCustomer': (input) => edit((d) => setCustomer(d, input)),
+    'customer:lookup': (input) => {
+      const phone = normalizeBdMobile(input.phone, 'phone');
+      if (!phone.ok) return phone;
+      const found = findCustomer(read, phone.value);
+      return ok(found ? customerView(found) : null);
+    },
     'sale:removePayment': (input) => edit((d) => removePayment(d, input)),
     'sale:complete': (input) => {
       if (!draft || draft.id !== input.saleId) {
@@ -186,7 +205,7 @@ export function createPosService(till: Till, options: PosServiceOptions = {}): P
           'This is not the sale on the till any more; check the cart and pay again.',
         );
       }
-      const done = completeSale(deps, draft);
+      const done = completeSale(deps, draft, { offline: isOffline() });
       if (!done.ok) return done;
       draft = null;
       const sale = getSaleByReceipt(read, done.value.receiptNo);

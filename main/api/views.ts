@@ -1,9 +1,10 @@
 import { poisha } from '../../shared/money';
-import type { CartView, ProductView, ReceiptView, ShiftView, StaffView } from '../../shared/pos-api';
+import type { CartView, CustomerView, ProductView, ReceiptView, ShiftView, StaffView } from '../../shared/pos-api';
 import { EMPTY_CART } from '../../shared/pos-channels';
 import { amountPaid, cartDiscountAmount, priceDraft, type SaleDraft } from '../../shared/sale-draft';
 import type { TillId } from '../../shared/ids';
 import type { Product } from '../store/catalog';
+import type { Customer } from '../store/customers';
 import type { ReadableDB } from '../store/db';
 import type { Sale } from '../store/sales';
 import type { Shift } from '../store/shifts';
@@ -45,6 +46,8 @@ export function cartView(draft: SaleDraft | null): CartView {
     paid,
     due: poisha(Math.max(0, priced.total - paid)),
     change: poisha(Math.max(0, paid - priced.total)),
+    customer: draft.customer,
+    tenderApproved: draft.tenderApprovedBy !== null,
   };
 }
 
@@ -107,5 +110,11 @@ export function receiptView(db: ReadableDB, till: TillId, sale: Sale): ReceiptVi
     change: sale.change,
     voided: sale.voided,
     refundedTotal: sale.refundedTotal,
+    customerPhone: sale.customerPhone,
+    offline: sale.offline,
   };
+}
+
+export function customerView(c: Customer): CustomerView {
+  return { phone: c.phone, name: c.name, visits: c.visits, spent: poisha(c.spent), lastSaleAt: c.lastSaleAt };
 }

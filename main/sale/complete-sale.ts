@@ -10,7 +10,9 @@ import { inTransaction } from '../store/db';
 import { appendEvent } from '../store/outbox';
 import { completionState, insertSale } from '../store/sales';
 import { getTillIdentity, nextCounter } from '../store/till';
+import { recordCustomerSale } from '../store/customers';
 import { discountsWithinApproval } from './discounts';
+import { withinOfflineCaps } from './tender';
 
 export interface CompletedSale {
   readonly saleId: SaleId;
@@ -27,7 +29,13 @@ export interface CompletedSale {
  * gap-free sequence; and takes the next receipt number. When this returns ok
  * the sale is on disk (synchronous=FULL), whatever happens next.
  */
-export function completeSale(deps: TillDeps, draft: SaleDraft): Result<CompletedSale> {
+export interface CompleteOptions {
+  /** The till cannot reach head office: card and mobile money are held to the branch's offline caps. */
+  readonly offline?: boolean;
+}
+
+export function completeSale(deps: TillDeps, draft: SaleDraft, options: CompleteOptions = {}): Result<CompletedSale> {
+  const offline = options.offline ?? false;
   if (draft.lines.length === 0) return fail('empty-sale', 'lines', 'A sale needs at least one item.');
   const approvals = discountsWithinApproval(deps, draft);
   if (!approvals.ok) return approvals;
@@ -36,6 +44,8 @@ export function completeSale(deps: TillDeps, draft: SaleDraft): Result<Completed
   if (!settlement.ok) return settlement;
   const till = getTillIdentity(deps.db);
   if (!till) return fail('till-not-provisioned', 'till', 'This till has no branch and number yet; provision it first.');
+  const caps = withinOfflineCaps(deps, draft, offline);
+  if (!caps.ok) return caps;
 
   return inTransaction(deps.db, () => {
     const state = completionState(deps.db, draft.id, draft.shiftId);
@@ -86,7 +96,11 @@ export function completeSale(deps: TillDeps, draft: SaleDraft): Result<Completed
       payments: draft.payments.map((p) => ({ method: p.method, amount: p.amount, reference: p.reference })),
       cashReceived: settlement.value.cashReceived,
       change: settlement.value.change,
+      customer: draft.customer,
+      offline,
+      tenderApprovedBy: draft.tenderApprovedBy,
     };
+    if (draft.customer) recordCustomerSale(deps.db, draft.customer, priced.total, completedAt);
     const appended = appendEvent(deps.db, deps.ids, 'sale.completed', event, completedAt);
     insertSale(deps.db, event, receiptSeq, appended.seq);
     return ok({

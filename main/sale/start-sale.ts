@@ -16,6 +16,8 @@ export function startSale(deps: TillDeps, input: { shiftId: string }): Result<Sa
     lines: [],
     cartDiscount: null,
     cartDiscountApprovedBy: null,
+    customer: null,
+    tenderApprovedBy: null,
     payments: [],
   });
 }

@@ -1,7 +1,12 @@
 import { poisha } from '../../shared/money';
 import { fail, ok, type Result } from '../../shared/result';
 import { amountPaid, priceDraft, type SaleDraft } from '../../shared/sale-draft';
+import { describeBreach, offlineCapBreach } from '../../shared/offline-caps';
 import { checkPayment, PAYMENT_METHODS, type PaymentMethod } from '../../shared/tender';
+import type { TillDeps } from '../deps';
+import { approveByManager } from '../staff/login';
+import { offlineTendersOnDay } from '../store/customers';
+import { getBranchSettings } from '../store/till';
 
 export interface PaymentInput {
   readonly method: PaymentMethod;
@@ -41,5 +46,44 @@ export function removePayment(draft: SaleDraft, input: { index: number }): Resul
   if (!Number.isInteger(input.index) || input.index < 0 || input.index >= draft.payments.length) {
     return fail('unknown-payment', 'index', 'There is no such payment on this sale.');
   }
-  return ok({ ...draft, payments: draft.payments.filter((_, i) => i !== input.index) });
+  // A manager approved the tenders as they were; changed ones need asking again.
+  return ok({ ...draft, payments: draft.payments.filter((_, i) => i !== input.index), tenderApprovedBy: null });
+}
+
+/**
+ * Whether the sale's card and mobile-money tenders fit the branch's offline
+ * caps, with what this till already took offline today. Online, or with a
+ * manager's approval on the sale, they always do.
+ */
+export function withinOfflineCaps(
+  deps: Pick<TillDeps, 'db' | 'now'>,
+  draft: SaleDraft,
+  offline: boolean,
+  field = 'payments',
+): Result<true> {
+  if (!offline || draft.tenderApprovedBy) return ok(true);
+  if (draft.payments.every((p) => p.method === 'cash')) return ok(true);
+  const breach = offlineCapBreach(getBranchSettings(deps.db), draft.payments, offlineTendersOnDay(deps.db, deps.now()));
+  return breach ? fail('offline-cap-exceeded', field, describeBreach(breach)) : ok(true);
+}
+
+/**
+ * Adds a tender on a till that may be offline. Card or mobile money over the
+ * branch's offline caps is refused unless a manager's PIN comes with it; the
+ * manager is recorded on the sale and travels to head office.
+ */
+export function addPaymentWithinCaps(
+  deps: Pick<TillDeps, 'db' | 'now'>,
+  draft: SaleDraft,
+  input: PaymentInput & { readonly managerPin?: string },
+  offline: boolean,
+): Result<SaleDraft> {
+  const added = addPayment(draft, input);
+  if (!added.ok) return added;
+  const within = withinOfflineCaps(deps, added.value, offline, 'amount');
+  if (within.ok) return added;
+  if (!input.managerPin) return within;
+  const manager = approveByManager(deps, input.managerPin);
+  if (!manager.ok) return manager;
+  return ok({ ...added.value, tenderApprovedBy: manager.value.id });
 }

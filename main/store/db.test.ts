@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inTransaction, inUnsyncedTransaction, loadMigrations, NewerSchemaError, openStore } from './db';
+import {
+  inTransaction,
+  inUnsyncedTransaction,
+  latestSchemaVersion,
+  loadMigrations,
+  NewerSchemaError,
+  openStore,
+} from './db';
 
 const dirs: string[] = [];
 function tempPath(): string {
@@ -25,7 +32,7 @@ describe('openStore', () => {
         expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
         expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
       }
-      expect(store.write.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
+      expect(store.write.pragma('user_version', { simple: true })).toBe(latestSchemaVersion());
     } finally {
       store.close();
     }
@@ -61,6 +68,28 @@ describe('openStore', () => {
     expect(raw.pragma('user_version', { simple: true })).toBe(0);
     expect(raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([]);
     raw.close();
+  });
+
+  it('runs migrations by their numbers, which may skip one reserved elsewhere, and refuses them out of order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'haat-mig-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, '0001_first.sql'), 'CREATE TABLE a (x INTEGER) STRICT;');
+    writeFileSync(join(dir, '0003_third.sql'), 'CREATE TABLE c (x INTEGER) STRICT;');
+    const path = tempPath();
+    const store = openStore(path, { migrations: loadMigrations(dir), upTo: 1 });
+    store.close();
+    const again = openStore(path, { migrations: loadMigrations(dir) });
+    try {
+      expect(again.write.pragma('user_version', { simple: true })).toBe(3);
+      expect(again.write.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all()).toEqual([
+        { name: 'a' },
+        { name: 'c' },
+      ]);
+    } finally {
+      again.close();
+    }
+    writeFileSync(join(dir, '0003_again.sql'), 'SELECT 1;');
+    expect(() => loadMigrations(dir)).toThrow(/numbered upwards/);
   });
 
   it('is STRICT: a float where money belongs is refused by the database itself', () => {

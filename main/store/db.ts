@@ -37,8 +37,14 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
       assert(m, `migration file ${file} must be named NNNN_name.sql`);
       return { version: Number(m[1]), name: m[2] ?? file, sql: readFileSync(`${dir}/${file}`, 'utf8') };
     });
+  // Numbers are reserved for changes made side by side, so a build may lack
+  // one that another change took; they must only rise. A till's user_version
+  // is the number of the last migration it ran.
   migrations.forEach((m, i) =>
-    assert(m.version === i + 1, `migrations must be numbered 1, 2, 3… without gaps; ${m.name} is ${m.version}`),
+    assert(
+      i === 0 ? m.version >= 1 : m.version > migrations[i - 1]!.version,
+      `migrations must be numbered upwards from 1; ${m.name} is ${m.version}`,
+    ),
   );
   return migrations;
 }
@@ -62,12 +68,13 @@ export class NewerSchemaError extends Error {
  * old schema or the new one, never in between. Forward only.
  */
 export function migrate(db: WritableDB, migrations: readonly Migration[] = loadMigrations(), upTo?: number): number {
-  const target = upTo ?? migrations.length;
+  const latest = migrations.at(-1)?.version ?? 0;
+  const target = upTo ?? latest;
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) throw new NewerSchemaError(current, migrations.length, db.name);
+  if (current > latest) throw new NewerSchemaError(current, latest, db.name);
   if (current >= target) return current;
   db.transaction(() => {
-    for (const m of migrations.slice(current, target)) {
+    for (const m of migrations.filter((x) => x.version > current && x.version <= target)) {
       try {
         db.exec(m.sql);
       } catch (e) {
@@ -77,6 +84,11 @@ export function migrate(db: WritableDB, migrations: readonly Migration[] = loadM
     db.pragma(`user_version = ${target}`);
   })();
   return target;
+}
+
+/** The schema version a till reaches with every migration of this build. */
+export function latestSchemaVersion(migrations: readonly Migration[] = loadMigrations()): number {
+  return migrations.at(-1)?.version ?? 0;
 }
 
 function applyPragmas(db: Database.Database): void {

@@ -1,6 +1,13 @@
 import { assert } from '../../shared/assert';
 import type { IdFactory } from '../../shared/ids';
-import { acceptsEvent, type EventPayload, type EventType, parseEvent, type TillEvent } from '../../shared/wire/events';
+import {
+  acceptsEvent,
+  CURRENT_VERSION,
+  type EventPayload,
+  type EventType,
+  parseEvent,
+  type TillEvent,
+} from '../../shared/wire/events';
 import type { SyncTick } from '../../shared/pos-api';
 import { inTransaction, sql, type ReadableDB, type WritableDB } from './db';
 import { nextCounter } from './till';
@@ -29,7 +36,7 @@ export function appendEvent<T extends EventType>(
 ): TillEvent {
   assert(db.inTransaction, 'appendEvent runs inside the transaction that records the fact');
   const seq = nextCounter(db, 'outbox');
-  const raw = { seq, id: ids.event(), type, v: 1, at, payload };
+  const raw = { seq, id: ids.event(), type, v: CURRENT_VERSION[type], at, payload };
   if (!acceptsEvent(raw)) {
     const parsed = parseEvent(raw);
     if (!parsed.ok) {

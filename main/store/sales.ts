@@ -44,6 +44,10 @@ export interface Sale {
   readonly payments: readonly Payment[];
   readonly voided: boolean;
   readonly refundedTotal: Poisha;
+  readonly customerPhone: string | null;
+  /** Taken while the till was offline. */
+  readonly offline: boolean;
+  readonly tenderApprovedBy: StaffId | null;
 }
 
 /**
@@ -112,6 +116,15 @@ export function insertSale(db: WritableDB, sale: SaleCompleted, receiptSeq: numb
     'INSERT INTO sale_payments (sale_id, payment_no, method, amount, reference) VALUES (?, ?, ?, ?, ?)',
   );
   sale.payments.forEach((p, i) => payment.run(sale.saleId, i + 1, p.method, p.amount, p.reference));
+  // Most sales are for nobody in particular, taken online: they skip this statement.
+  if (sale.customer || sale.offline || sale.tenderApprovedBy) {
+    sql(db, 'UPDATE sales SET customer_phone = ?, offline = ?, tender_approved_by = ? WHERE id = ?').run(
+      sale.customer?.phone ?? null,
+      sale.offline ? 1 : 0,
+      sale.tenderApprovedBy,
+      sale.saleId,
+    );
+  }
 }
 
 /**
@@ -148,6 +161,9 @@ interface SaleDbRow {
   change: number;
   voided: number;
   refunded_total: number;
+  customer_phone: string | null;
+  offline: number;
+  tender_approved_by: string | null;
 }
 
 interface LineDbRow {
@@ -218,6 +234,9 @@ function loadSale(db: ReadableDB, row: SaleDbRow | undefined): Sale | undefined 
     payments,
     voided: row.voided === 1,
     refundedTotal: row.refunded_total as Poisha,
+    customerPhone: row.customer_phone,
+    offline: row.offline === 1,
+    tenderApprovedBy: row.tender_approved_by as StaffId | null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ReceiptView } from '../../shared/pos-api';
+import { maskBdMobile } from '../../shared/phone';
 import { useTexts } from '../i18n/lang-context';
 
 /** The 80 mm receipt, as printed and as shown. */
@@ -18,6 +19,11 @@ export function Receipt({ receipt }: { receipt: ReceiptView }) {
         <p>
           {t('receipt.cashier')}: {receipt.cashierName}
         </p>
+        {receipt.customerPhone && (
+          <p>
+            {t('receipt.customer')}: {maskBdMobile(receipt.customerPhone)}
+          </p>
+        )}
         {receipt.voided && <p className="receipt-flag">{t('receipt.voided')}</p>}
       </header>
       <ol className="receipt-lines">

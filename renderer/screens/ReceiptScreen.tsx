@@ -1,10 +1,16 @@
 import { useEffect, useRef } from 'react';
 import type { ReceiptView } from '../../shared/pos-api';
+import { receiptQrText } from '../../shared/receipt-qr';
+import { QrCode } from '../components/QrCode';
 import { Receipt } from '../components/Receipt';
 import { useTexts } from '../i18n/lang-context';
 import { useShortcuts } from '../use-shortcuts';
 
-/** The finished sale: change to give, the receipt to print, and Enter for the next customer. */
+/**
+ * The finished sale: change to give, the receipt to print or, when the
+ * printer is out of paper, a QR code the customer scans for the receipt
+ * number and total; Enter for the next customer.
+ */
 export function ReceiptScreen({ receipt, onNewSale }: { receipt: ReceiptView; onNewSale(firstKey?: string): void }) {
   const { t, money } = useTexts();
   const next = useRef<HTMLButtonElement>(null);
@@ -28,6 +34,18 @@ export function ReceiptScreen({ receipt, onNewSale }: { receipt: ReceiptView; on
         <button type="button" className="big" onClick={() => window.print()}>
           {t('action.print')} <kbd>Ctrl P</kbd>
         </button>
+        <figure className="receipt-qr">
+          <QrCode
+            text={receiptQrText({
+              shop: t('app.name'),
+              receiptNo: receipt.receiptNo,
+              total: receipt.total,
+              completedAt: receipt.completedAt,
+            })}
+            label={t('receipt.qrLabel', { no: receipt.receiptNo })}
+          />
+          <figcaption>{t('receipt.qrHint')}</figcaption>
+        </figure>
       </section>
       <Receipt receipt={receipt} />
     </main>

@@ -4,6 +4,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { poisha } from '../../shared/money';
 import type { CartView, ReceiptView } from '../../shared/pos-api';
 import { cartOf, fakeApi } from '../testing/fake-api';
 import { quickCashAmounts, TenderScreen } from './TenderScreen';
@@ -77,5 +78,100 @@ describe('taking payment', () => {
     ]);
     // Named by its id, so a retry after a lost reply gets this sale's receipt, not a second sale.
     expect(f.callsTo('sale:complete')).toEqual([{ saleId: 'sale-1' }]);
+  });
+
+  it('asks for a manager’s PIN, or cash instead, when card is over the offline limit', async () => {
+    const tea = cartOf([{ nameEn: 'Tea', price: 800_000 }]);
+    const reason =
+      "The till is offline: Card payments are capped at ৳5,000.00 per sale (this makes ৳8,000.00). Take cash, or a manager's PIN.";
+    const f = fakeApi({
+      'sale:tender': (p) => {
+        if (p.method === 'card' && p.managerPin !== '9876') {
+          return p.managerPin
+            ? { ok: false, error: { code: 'wrong-pin', field: 'managerPin', reason: "That is not a manager's PIN." } }
+            : { ok: false, error: { code: 'offline-cap-exceeded', field: 'amount', reason } };
+        }
+        return {
+          ok: true,
+          value: { ...tea, paid: poisha(800_000), due: poisha(0), tenderApproved: p.method === 'card' },
+        };
+      },
+      'sale:complete': () => ({ ok: true, value: { receiptNo: 'DHK01-2-000002' } as ReceiptView }),
+    });
+    const onCompleted = vi.fn();
+    render(<Harness api={f.api} start={tea} onCompleted={onCompleted} />);
+    await userEvent.click(screen.getByLabelText(/Card/));
+    await userEvent.type(screen.getByLabelText('Card approval code'), 'AB1234{Enter}');
+    const alert = await screen.findByRole('alert', { name: 'Over the offline limit' });
+    expect(alert).toHaveTextContent(reason);
+    await userEvent.type(screen.getByLabelText("Manager's PIN"), '1234{Enter}');
+    expect(await screen.findByText("That is not a manager's PIN.")).toBeInTheDocument();
+    await userEvent.clear(screen.getByLabelText("Manager's PIN"));
+    await userEvent.type(screen.getByLabelText("Manager's PIN"), '9876');
+    await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(onCompleted).toHaveBeenCalled());
+    expect(f.callsTo('sale:tender')).toEqual([
+      { method: 'card', amount: 800_000, reference: 'AB1234' },
+      { method: 'card', amount: 800_000, reference: 'AB1234', managerPin: '1234' },
+      { method: 'card', amount: 800_000, reference: 'AB1234', managerPin: '9876' },
+    ]);
+  });
+
+  it('switches to cash when the cashier takes cash instead of card over the offline limit', async () => {
+    const f = fakeApi({
+      'sale:tender': () => ({ ok: false, error: { code: 'offline-cap-exceeded', field: 'amount', reason: 'Capped.' } }),
+    });
+    render(<Harness api={f.api} start={cartOf([{ nameEn: 'Tea', price: 800_000 }])} onCompleted={vi.fn()} />);
+    await userEvent.click(screen.getByLabelText(/bKash/));
+    await userEvent.type(screen.getByLabelText('Transaction ID'), 'TRX12345678{Enter}');
+    await userEvent.click(await screen.findByRole('button', { name: 'Take cash instead' }));
+    expect(screen.getByRole('radio', { name: /Cash/ })).toBeChecked();
+    expect(screen.queryByRole('alert', { name: 'Over the offline limit' })).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Amount (৳)')).toHaveValue('8000.00');
+  });
+
+  it('puts a returning customer on the sale by mobile number, and says why a number is refused', async () => {
+    const tea = cartOf([{ nameEn: 'Tea', price: 50_000 }]);
+    const f = fakeApi({
+      'customer:lookup': (p) =>
+        p.phone === '01712345678'
+          ? {
+              ok: true,
+              value: {
+                phone: '+8801712345678',
+                name: 'Rahima',
+                visits: 3,
+                spent: poisha(150_000),
+                lastSaleAt: 1_763_900_000_000,
+              },
+            }
+          : {
+              ok: false,
+              error: {
+                code: 'invalid-phone',
+                field: 'phone',
+                reason: 'A mobile number is 11 digits starting 01 (01712345678), or the same after +880.',
+              },
+            },
+      'sale:setCustomer': (p) => ({
+        ok: true,
+        value: { ...tea, customer: p.phone ? { phone: '+8801712345678', name: p.name ?? null } : null },
+      }),
+    });
+    render(<Harness api={f.api} start={tea} onCompleted={vi.fn()} />);
+    const phone = screen.getByLabelText('Mobile number (optional)');
+    await userEvent.type(phone, '0171234{Enter}');
+    expect(phone).toHaveAccessibleDescription(
+      'A mobile number is 11 digits starting 01 (01712345678), or the same after +880.',
+    );
+    expect(f.callsTo('sale:setCustomer')).toEqual([]);
+    await userEvent.type(phone, '5678');
+    await userEvent.click(screen.getByRole('button', { name: 'Add to sale' }));
+    expect(await screen.findByTestId('customer-phone')).toHaveTextContent('01712-345678');
+    expect(screen.getByRole('status')).toHaveTextContent('Returning customer: 3 visits, ৳1,500.00 in all');
+    expect(f.callsTo('sale:setCustomer')).toEqual([{ phone: '01712345678', name: 'Rahima' }]);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    expect(await screen.findByLabelText('Mobile number (optional)')).toHaveValue('');
+    expect(f.callsTo('sale:setCustomer').at(-1)).toEqual({ phone: null });
   });
 });

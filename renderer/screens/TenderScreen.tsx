@@ -3,6 +3,7 @@ import { parseTaka } from '../../shared/money';
 import type { CartView, PosApi, ReceiptView } from '../../shared/pos-api';
 import type { Problem } from '../../shared/result';
 import type { PaymentMethod } from '../../shared/tender';
+import { CustomerBox } from '../components/CustomerBox';
 import { FieldError, invalid } from '../components/FieldError';
 import { Totals } from '../components/Totals';
 import { useTexts } from '../i18n/lang-context';
@@ -55,6 +56,9 @@ export function TenderScreen({
   const [reference, setReference] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
+  /** A card or mobile payment over the branch's offline caps, waiting for a manager's PIN or for cash instead. */
+  const [overCap, setOverCap] = useState<{ amount: number; problem: Problem } | null>(null);
+  const [managerPin, setManagerPin] = useState('');
   const amountRef = useRef<HTMLInputElement>(null);
   const referenceRef = useRef<HTMLInputElement>(null);
 
@@ -70,16 +74,26 @@ export function TenderScreen({
     else setProblem(r.error);
   }
 
-  async function take(value: number) {
+  async function take(value: number, pin?: string) {
     if (busy) return;
     setBusy(true);
     try {
-      const r = await api['sale:tender']({ method, amount: value, reference: method === 'cash' ? null : reference });
+      const r = await api['sale:tender']({
+        method,
+        amount: value,
+        reference: method === 'cash' ? null : reference,
+        ...(pin ? { managerPin: pin } : {}),
+      });
       if (!r.ok) {
-        setProblem(r.error);
+        if (r.error.code === 'offline-cap-exceeded') {
+          setOverCap({ amount: value, problem: r.error });
+          setProblem(null);
+        } else setProblem(r.error);
         return;
       }
       setProblem(null);
+      setOverCap(null);
+      setManagerPin('');
       onCart(r.value);
       if (r.value.due === 0) await complete();
       else {
@@ -117,6 +131,8 @@ export function TenderScreen({
   function choose(m: PaymentMethod) {
     setMethod(m);
     setProblem(null);
+    setOverCap(null);
+    setManagerPin('');
     setAmount(asText(cart.due));
   }
 
@@ -126,7 +142,7 @@ export function TenderScreen({
   });
 
   const referenceLabel = method === 'card' ? t('tender.approval') : t('tender.trxId');
-  const general = unplaced(problem, ['amount', 'reference', 'method']);
+  const general = unplaced(problem, ['amount', 'reference', 'method', 'managerPin']);
   return (
     <main className="tender-screen">
       <section className="tender-summary" aria-label={t('sale.total')}>
@@ -169,6 +185,8 @@ export function TenderScreen({
             </ul>
           </section>
         )}
+        {cart.tenderApproved && <p className="muted note">{t('tender.approved')}</p>}
+        <CustomerBox api={api} cart={cart} onCart={onCart} />
       </section>
       <form className="tender-form card" onSubmit={submit} aria-labelledby="tender-title">
         <h1 id="tender-title">{t('tender.title')}</h1>
@@ -221,6 +239,41 @@ export function TenderScreen({
             />
             <FieldError id="reference-error" problem={errorFor(problem, 'reference')} />
           </>
+        )}
+        {overCap && (
+          <section className="over-cap" role="alert" aria-labelledby="over-cap-title">
+            <h2 id="over-cap-title">{t('tender.capTitle')}</h2>
+            <p>{text(overCap.problem)}</p>
+            <label htmlFor="manager-pin">{t('tender.managerPin')}</label>
+            <input
+              id="manager-pin"
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              value={managerPin}
+              {...invalid('manager-pin-error', errorFor(problem, 'managerPin'))}
+              onChange={(e) => setManagerPin(e.target.value.replace(/\D/g, ''))}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return;
+                e.preventDefault();
+                void take(overCap.amount, managerPin);
+              }}
+            />
+            <FieldError id="manager-pin-error" problem={errorFor(problem, 'managerPin')} />
+            <div className="dialog-actions">
+              <button type="button" onClick={() => choose('cash')}>
+                {t('tender.takeCash')}
+              </button>
+              <button
+                type="button"
+                className="primary"
+                disabled={busy || managerPin.length < 4}
+                onClick={() => void take(overCap.amount, managerPin)}
+              >
+                {t('tender.approve')}
+              </button>
+            </div>
+          </section>
         )}
         <div className="dialog-actions">
           <button type="button" onClick={onBack}>

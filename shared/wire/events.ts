@@ -13,6 +13,7 @@ import {
   uuidV7,
   vatRate,
 } from './common';
+import { BD_MOBILE_PATTERN } from '../phone';
 import { compilePredicate, type Predicate } from './predicate';
 
 /**
@@ -63,6 +64,24 @@ export const saleCompletedV1 = z.object({
   payments: z.array(paymentV1).max(20),
   cashReceived: nonNegativePoisha,
   change: nonNegativePoisha,
+});
+
+/** The customer a sale was rung up for, by mobile number in its one normal form (shared/phone.ts). */
+export const saleCustomer = z.object({
+  phone: z.string().regex(BD_MOBILE_PATTERN, 'must be a Bangladeshi mobile number written +8801XXXXXXXXX'),
+  name: shortText(100).nullable(),
+});
+
+/**
+ * Version 2 adds the customer, whether the till was offline when it took the
+ * sale (card and mobile money then went unchecked, within the branch's
+ * caps), and the manager who let a tender over a cap through. A version 1
+ * sale reads as having no customer, taken online, with no such approval.
+ */
+export const saleCompletedV2 = saleCompletedV1.extend({
+  customer: saleCustomer.nullable(),
+  offline: z.boolean(),
+  tenderApprovedBy: uuid.nullable(),
 });
 
 export const saleVoidedV1 = z.object({
@@ -139,7 +158,7 @@ export const shiftClosedV1 = z.object({
 
 /** Every event kind, with the versions this build understands. */
 export const EVENT_SCHEMAS = {
-  'sale.completed': { 1: saleCompletedV1 },
+  'sale.completed': { 1: saleCompletedV1, 2: saleCompletedV2 },
   'sale.voided': { 1: saleVoidedV1 },
   'sale.refunded': { 1: saleRefundedV1 },
   'shift.opened': { 1: shiftOpenedV1 },
@@ -149,7 +168,21 @@ export const EVENT_SCHEMAS = {
 export type EventType = keyof typeof EVENT_SCHEMAS;
 export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
 
-export type SaleCompleted = z.infer<typeof saleCompletedV1>;
+/** The version of each kind this build writes. */
+export const CURRENT_VERSION: { readonly [T in EventType]: number } = {
+  'sale.completed': 2,
+  'sale.voided': 1,
+  'sale.refunded': 1,
+  'shift.opened': 1,
+  'shift.closed': 1,
+};
+
+/** A sale as this build writes it. */
+export type SaleCompleted = z.infer<typeof saleCompletedV2>;
+export type SaleCustomer = z.infer<typeof saleCustomer>;
+/** A sale as a reader may get it: a version 1 sale lacks what version 2 added. */
+export type SaleCompletedAnyVersion = z.infer<typeof saleCompletedV1> &
+  Partial<Pick<SaleCompleted, 'customer' | 'offline' | 'tenderApprovedBy'>>;
 export type SaleLineWire = z.infer<typeof saleLineV1>;
 export type SaleVoided = z.infer<typeof saleVoidedV1>;
 export type SaleRefunded = z.infer<typeof saleRefundedV1>;
@@ -162,13 +195,13 @@ interface EventBase {
   readonly seq: number;
   /** UUIDv7 of the event itself; the central side ingests by it. */
   readonly id: string;
-  readonly v: 1;
+  readonly v: number;
   /** Device time when the event was recorded. Reported on, never trusted for order. */
   readonly at: number;
 }
 
 export type TillEvent =
-  | (EventBase & { readonly type: 'sale.completed'; readonly payload: SaleCompleted })
+  | (EventBase & { readonly type: 'sale.completed'; readonly payload: SaleCompletedAnyVersion })
   | (EventBase & { readonly type: 'sale.voided'; readonly payload: SaleVoided })
   | (EventBase & { readonly type: 'sale.refunded'; readonly payload: SaleRefunded })
   | (EventBase & { readonly type: 'shift.opened'; readonly payload: ShiftOpened })
@@ -216,7 +249,7 @@ export function parseEvent(raw: unknown, field = 'event'): Result<TillEvent> {
   }
   const payload = schema.safeParse(header.data.payload);
   if (!payload.success) return { ok: false, error: problemFromIssues(payload.error.issues, `${field}.payload`) };
-  return ok({ ...header.data, type, v: 1, payload: payload.data } as TillEvent);
+  return ok({ ...header.data, type, v, payload: payload.data } as TillEvent);
 }
 
 const headerAccepts = compilePredicate(eventHeader);

@@ -144,6 +144,8 @@ export function compilePredicate(schema: z.core.$ZodType): Predicate {
       const inner = compilePredicate(def.innerType);
       return (v) => v === null || inner(v);
     }
+    case 'boolean':
+      return checkDefs(def).length > 0 ? no : (v) => typeof v === 'boolean';
     case 'unknown':
     case 'any':
       return checkDefs(def).length > 0 ? no : yes;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createUuidV7 } from '../uuid';
 import { parseBatch } from './batch';
-import { parseEvent } from './events';
+import { acceptsEvent, parseEvent } from './events';
 
 const nextId = createUuidV7(() => 1_763_900_000_000);
 const CASHIER = '0190a000-0000-4000-8000-000000000001';
@@ -85,9 +85,46 @@ describe('events', () => {
   });
 
   it('reject an unknown version, saying so instead of listing fields', () => {
-    const r = parseEvent({ ...saleEvent(1), v: 2, payload: { something: 'new' } });
+    const r = parseEvent({ ...saleEvent(1), v: 3, payload: { something: 'new' } });
     expect(r).toMatchObject({ ok: false, error: { code: 'unsupported-version', field: 'event.v' } });
-    expect(!r.ok && r.error.reason).toMatch(/version 2 of "sale.completed" is not supported/);
+    expect(!r.ok && r.error.reason).toMatch(
+      /version 3 of "sale.completed" is not supported; this build reads version 1, 2/,
+    );
+  });
+
+  it('read a version 1 sale as it was, and a version 2 sale with its customer and offline facts', () => {
+    const v1 = parseEvent(saleEvent(1));
+    expect(v1).toMatchObject({ ok: true, value: { v: 1 } });
+    expect(v1.ok && v1.value.payload).not.toHaveProperty('customer');
+    const v2 = {
+      ...saleEvent(2),
+      v: 2,
+      payload: {
+        ...(saleEvent(2).payload as object),
+        customer: { phone: '+8801712345678', name: 'Rahima' },
+        offline: true,
+        tenderApprovedBy: CASHIER,
+      },
+    };
+    expect(parseEvent(v2)).toMatchObject({
+      ok: true,
+      value: { v: 2, payload: { customer: { phone: '+8801712345678' }, offline: true } },
+    });
+    expect(acceptsEvent(v2)).toBe(true);
+  });
+
+  it('refuse a version 2 sale without its new fields, or with a phone not in the normal form', () => {
+    expect(parseEvent({ ...saleEvent(1), v: 2 })).toMatchObject({
+      ok: false,
+      error: { field: 'event.payload.customer' },
+    });
+    const local = withPayload({ ...saleEvent(1), v: 2 }, (p) => {
+      p.customer = { phone: '01712345678', name: null };
+      p.offline = false;
+      p.tenderApprovedBy = null;
+    });
+    expect(parseEvent(local)).toMatchObject({ ok: false, error: { field: 'event.payload.customer.phone' } });
+    expect(acceptsEvent(local)).toBe(false);
   });
 
   it('reject an unknown event type', () => {

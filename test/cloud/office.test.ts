@@ -403,4 +403,41 @@ describe.each(databaseKinds())('head office web API on %s', (kind) => {
     expect(t.lastSeenAt).toEqual(expect.any(Number));
     expect(health.queue.ingestRate.eventsPerMinute).toBeGreaterThan(0);
   });
+
+  it('sets a branch’s offline tender caps for its tills, and finds a customer with every purchase', async () => {
+    const a = await browser(adminEmail);
+    const v = await browser(viewerEmail);
+    const caps = { offlineCardPerSaleTaka: 5000, offlineCardPerDayTaka: 20_000, offlineMobilePerSaleTaka: 2000 };
+    const bad = await as(a, 'PUT', '/v1/admin/branches/DHK01/settings', { settings: { offlineCardPerDayTaka: 10.5 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { field: 'body.settings.offlineCardPerDayTaka' } });
+    expect((await as(v, 'PUT', '/v1/admin/branches/DHK01/settings', { settings: caps })).statusCode).toBe(403);
+    const put = await as(a, 'PUT', '/v1/admin/branches/DHK01/settings', { settings: caps });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((await pull()).settings).toMatchObject({ ...caps, offlineMobilePerDayTaka: null });
+
+    const t3 = await f.addTill('DHK01', 3);
+    const src = tillSource('DHK01', 3);
+    const customer = { phone: '+8801812000111', name: 'Nasrin' };
+    const sales = [saleEvent(src, 1, { customer, offline: true }), saleEvent(src, 2, { customer, method: 'card' })];
+    await sendBatches(api.queue, t3.signer, [batchOf(src, sales)]);
+    await drain(api.consumer);
+
+    const found = await as(v, 'GET', '/v1/office/customers?q=01812-000');
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json()).toMatchObject({ customers: [{ phone: customer.phone, name: 'Nasrin', visits: 2 }] });
+    const detail = await as(v, 'GET', `/v1/office/customers/${encodeURIComponent('01812000111')}`);
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(detail.json()).toMatchObject({
+      customer: { phone: customer.phone, spent: 20_000, branches: ['DHK01'] },
+      purchases: [
+        { receiptNo: 'DHK01-3-000002', offline: false },
+        { receiptNo: 'DHK01-3-000001', offline: true },
+      ],
+    });
+    const badPhone = await as(v, 'GET', '/v1/office/customers/12345');
+    expect(badPhone.statusCode).toBe(400);
+    expect(badPhone.json()).toMatchObject({ error: { code: 'invalid-phone', field: 'params.phone' } });
+    expect((await as(v, 'GET', '/v1/office/customers/01912999999')).statusCode).toBe(404);
+  });
 });

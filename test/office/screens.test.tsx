@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createClient } from '../../cloud-worker/office/web/api';
 import { App } from '../../cloud-worker/office/web/App';
 import { LangProvider } from '../../cloud-worker/office/web/i18n';
+import { BranchesPage } from '../../cloud-worker/office/web/pages/BranchesPage';
+import { CustomersPage } from '../../cloud-worker/office/web/pages/CustomersPage';
 import { HealthPage } from '../../cloud-worker/office/web/pages/HealthPage';
 import { ProductsPage } from '../../cloud-worker/office/web/pages/ProductsPage';
 import { ReportsPage } from '../../cloud-worker/office/web/pages/ReportsPage';
@@ -151,5 +153,72 @@ describe('head office screens on the real API', () => {
       'href',
       expect.stringContaining('/v1/reports/sales-by-day?'),
     );
+  });
+
+  it('finds a customer met at two branches as one, with both purchases', async () => {
+    const a = await f.addTill('CTG01', 1);
+    const b = await f.addTill('DHK01', 2);
+    const customer = { phone: '+8801712000222', name: 'Shirin' };
+    const atA = tillSource('CTG01', 1);
+    const atB = tillSource('DHK01', 2);
+    await sendBatches(api.queue, a.signer, [batchOf(atA, [saleEvent(atA, 1, { customer, offline: true })])]);
+    await sendBatches(api.queue, b.signer, [
+      batchOf(atB, [saleEvent(atB, 2, { customer: { ...customer, name: null } })]),
+    ]);
+    await drain(api.consumer);
+    const client = await signedIn('viewer');
+    render(
+      <LangProvider lang="en">
+        <CustomersPage client={client} />
+      </LangProvider>,
+    );
+    await userEvent.type(screen.getByLabelText('Mobile number'), '01712-000222');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    const number = await screen.findByRole('button', { name: '01712-000222' });
+    expect(screen.getAllByRole('row')).toHaveLength(2);
+    expect(number.closest('tr')).toHaveTextContent('Shirin');
+    expect(number.closest('tr')).toHaveTextContent('CTG01, DHK01');
+    await userEvent.click(number);
+    const purchases = await screen.findByRole('table', { name: 'Purchases' });
+    expect(within(purchases).getAllByRole('row')).toHaveLength(3);
+    expect(purchases).toHaveTextContent('CTG01-1-000001');
+    expect(purchases).toHaveTextContent('DHK01-2-000001');
+    expect(purchases).toHaveTextContent('taken offline');
+    expect(screen.getByText(/2 purchases, ৳200.00 in all/)).toBeInTheDocument();
+  });
+
+  it('lets an admin set a branch’s offline limits, refusing what is not whole taka', async () => {
+    const client = await signedIn('admin');
+    render(
+      <LangProvider lang="en">
+        <BranchesPage client={client} admin />
+      </LangProvider>,
+    );
+    const card = await waitFor(() => {
+      const el = document.querySelector('[data-branch="DHK01"]');
+      if (!el) throw new Error('no DHK01 yet');
+      return el as HTMLElement;
+    });
+    const perSale = within(card).getByLabelText('Card, per sale (৳)');
+    expect(perSale).toHaveValue('');
+    await userEvent.type(perSale, '5000.50');
+    await userEvent.click(within(card).getByRole('button', { name: 'Save' }));
+    expect(await within(card).findByRole('alert')).toHaveTextContent(
+      'Card, per sale (৳): must be whole taka, or empty for no limit',
+    );
+    await userEvent.clear(perSale);
+    await userEvent.type(perSale, '5,000');
+    await userEvent.type(within(card).getByLabelText('bKash and Nagad, per till per day (৳)'), '20000');
+    await userEvent.click(within(card).getByRole('button', { name: 'Save' }));
+    expect(await within(card).findByRole('status')).toHaveTextContent('Saved.');
+    const [row] = await f.t.db.query<{ settings: Record<string, unknown> }>(
+      "SELECT settings FROM branches WHERE code = 'DHK01'",
+    );
+    expect(row!.settings).toMatchObject({
+      offlineCardPerSaleTaka: 5000,
+      offlineCardPerDayTaka: null,
+      offlineMobilePerDayTaka: 20_000,
+      maxDiscountWithoutManagerBps: 500,
+    });
   });
 });

@@ -3,19 +3,21 @@ import type { Lang } from '../../../shared/format';
 import type { OfficeClient, OfficeUser } from './api';
 import { LangProvider, translate, type MessageKey } from './i18n';
 import { BranchesPage } from './pages/BranchesPage';
+import { CustomersPage } from './pages/CustomersPage';
 import { HealthPage } from './pages/HealthPage';
 import { LoginPage } from './pages/LoginPage';
 import { ProductsPage } from './pages/ProductsPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { UsersPage } from './pages/UsersPage';
 
-export const PAGES = ['reports', 'health', 'branches', 'products', 'users'] as const;
+export const PAGES = ['reports', 'health', 'branches', 'products', 'customers', 'users'] as const;
 export type Page = (typeof PAGES)[number];
 const NAV: Record<Page, MessageKey> = {
   reports: 'nav.reports',
   health: 'nav.health',
   branches: 'nav.branches',
   products: 'nav.products',
+  customers: 'nav.customers',
   users: 'nav.users',
 };
 
@@ -114,6 +116,7 @@ export function App({ client, initialLang, initialPage, onLangChange, onPageChan
           {page === 'health' && <HealthPage client={client} admin={admin} />}
           {page === 'branches' && <BranchesPage client={client} admin={admin} />}
           {page === 'products' && <ProductsPage client={client} admin={admin} />}
+          {page === 'customers' && <CustomersPage client={client} />}
           {page === 'users' && <UsersPage client={client} admin={admin} self={user.id} />}
         </main>
       </div>

@@ -27,6 +27,8 @@ import {
   listProducts,
   previewCatalogImport,
 } from '../../repositories/product-repository';
+import { customerDetail, searchCustomers } from '../../repositories/customer-repository';
+import { normalizeBdMobile } from '../../../shared/phone';
 import { readCookie, SESSION_COOKIE } from '../../auth/office-auth';
 import { hashToken } from '../../http';
 import { userOf } from '../access';
@@ -68,6 +70,8 @@ const userBody = z.object({
   password: z.string().min(12, 'must be at least 12 characters').max(200),
   role: z.enum(OFFICE_ROLES),
 });
+const customersQuery = z.object({ q: z.string().max(30).default('') });
+const phoneParams = z.object({ phone: z.string().min(1).max(30) });
 const userPatch = z.object({ role: z.enum(OFFICE_ROLES).optional(), active: z.boolean().optional() });
 
 /**
@@ -211,6 +215,26 @@ export function officeRoutes(app: FastifyInstance, deps: { db: Database; auth: O
       await deps.queues.main.sendMessage(text, { messageTimeToLive: -1 });
     });
     return { messageId, redriven: true };
+  });
+
+  // A customer's number as people write it (01712-345678, +880 1712…) finds
+  // them; digits alone match anywhere in the number.
+  app.get('/v1/office/customers', async (request) => {
+    const { q } = parseInput(customersQuery, request.query, 'query');
+    const normal = normalizeBdMobile(q);
+    const digits = normal.ok ? normal.value.slice(1) : q.replace(/\D/g, '');
+    return { customers: await searchCustomers(db, digits) };
+  });
+
+  app.get('/v1/office/customers/:phone', async (request) => {
+    const params = parseInput(phoneParams, request.params, 'params');
+    const phone = normalizeBdMobile(params.phone, 'params.phone');
+    if (!phone.ok) throw new HttpError(400, phone.error);
+    const detail = await customerDetail(db, phone.value);
+    if (!detail) {
+      throw new HttpError(404, { code: 'not-found', field: 'params.phone', reason: `no customer ${phone.value}` });
+    }
+    return detail;
   });
 
   app.get('/v1/office/users', async () => ({ users: await listOfficeUsers(db) }));

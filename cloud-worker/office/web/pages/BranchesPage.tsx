@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ProvisioningBundle } from '../../../../shared/wire/provisioning';
 import type { OfficeClient } from '../api';
+import { branchSettingsSchema } from '../../../../shared/settings';
 import { ErrorNote } from '../components/ErrorNote';
+import { OfflineCaps } from '../components/OfflineCaps';
 import { useResource } from '../use-resource';
 import { useTexts } from '../i18n';
 
@@ -18,6 +20,7 @@ interface Branch {
   readonly nameBn: string;
   readonly tills: { till: number; createdAt: number; revokedAt: number | null }[];
   readonly staff: Staff[];
+  readonly settings: unknown;
 }
 
 /** Offers the bundle as a file; it lives only in this page's memory until the dialog closes. */
@@ -279,6 +282,13 @@ function BranchCard({
           )}
         </div>
       </div>
+      <OfflineCaps
+        client={client}
+        branch={branch.code}
+        settings={branchSettingsSchema.parse(branch.settings ?? {})}
+        admin={admin}
+        onChanged={onChanged}
+      />
       <ErrorNote error={error} />
     </article>
   );
