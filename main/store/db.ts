@@ -37,8 +37,13 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
       assert(m, `migration file ${file} must be named NNNN_name.sql`);
       return { version: Number(m[1]), name: m[2] ?? file, sql: readFileSync(`${dir}/${file}`, 'utf8') };
     });
+  // Numbers are reserved per change, so one may be missing while the change
+  // that holds it is not in this build yet; each is applied by its number.
   migrations.forEach((m, i) =>
-    assert(m.version === i + 1, `migrations must be numbered 1, 2, 3… without gaps; ${m.name} is ${m.version}`),
+    assert(
+      m.version > (migrations[i - 1]?.version ?? 0),
+      `migrations must be numbered in increasing order without repeats; ${m.name} is ${m.version}`,
+    ),
   );
   return migrations;
 }
@@ -62,12 +67,13 @@ export class NewerSchemaError extends Error {
  * old schema or the new one, never in between. Forward only.
  */
 export function migrate(db: WritableDB, migrations: readonly Migration[] = loadMigrations(), upTo?: number): number {
-  const target = upTo ?? migrations.length;
+  const known = migrations.at(-1)?.version ?? 0;
+  const target = upTo ?? known;
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) throw new NewerSchemaError(current, migrations.length, db.name);
+  if (current > known) throw new NewerSchemaError(current, known, db.name);
   if (current >= target) return current;
   db.transaction(() => {
-    for (const m of migrations.slice(current, target)) {
+    for (const m of migrations.filter((x) => x.version > current && x.version <= target)) {
       try {
         db.exec(m.sql);
       } catch (e) {

@@ -15,7 +15,10 @@ export interface PullDeps {
   readonly db: WritableDB;
   readonly now: () => number;
   readonly credentials: ProvisioningBundle;
+  /** How long head office may take to answer a page (its headers); the body then has at least 30 s. */
   readonly timeoutMs?: number;
+  /** The till's database health, reported to head office with each page asked for. */
+  readonly health?: TillHealthReport;
   /** Missing ranges queued less than this long ago are not sent again yet: they may just not be ingested. */
   readonly missingGraceMs?: number;
   readonly pageSize?: number;
@@ -45,13 +48,52 @@ const MAX_PAGES = 2000;
  */
 export const DEFAULT_PAGE_SIZE = 5000;
 
+/** What a till says of its database on each pull; head office's health page shows it. */
+export interface TillHealthReport {
+  readonly dbBytes: number;
+  readonly rowsWaiting: number;
+  /** The oldest sale not confirmed (✔✔) yet: its sequence, and its age by the till's own clock. */
+  readonly oldestUnsynced: { readonly seq: number; readonly ageMs: number } | null;
+}
+
+function healthQuery(h: TillHealthReport | undefined): string {
+  if (!h) return '';
+  const oldest = h.oldestUnsynced
+    ? `&oldestUnsyncedSeq=${h.oldestUnsynced.seq}&oldestUnsyncedAgeMs=${Math.max(0, Math.round(h.oldestUnsynced.ageMs))}`
+    : '';
+  return `&dbBytes=${h.dbBytes}&rowsWaiting=${h.rowsWaiting}${oldest}`;
+}
+
 async function fetchPage(deps: PullDeps, cursor: string): Promise<PullResponse> {
   const base = deps.credentials.apiUrl.replace(/\/+$/, '');
-  const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${deps.pageSize ?? DEFAULT_PAGE_SIZE}`;
-  const response = await fetch(url, {
-    headers: { authorization: `Bearer ${deps.credentials.pullToken}`, accept: 'application/json' },
-    signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
-  });
+  const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${deps.pageSize ?? DEFAULT_PAGE_SIZE}${healthQuery(deps.health)}`;
+  // A line that does not answer is found out within the answer timeout; a
+  // page that is answered but slow to arrive gets longer, so a big first pull
+  // over a thin line is not mistaken for no line at all.
+  const answerMs = deps.timeoutMs ?? 30_000;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new DOMException('head office did not answer', 'TimeoutError')), answerMs);
+  try {
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${deps.credentials.pullToken}`, accept: 'application/json' },
+      signal: abort.signal,
+    });
+    clearTimeout(timer);
+    const bodyTimer = setTimeout(
+      () => abort.abort(new DOMException('the pull page did not arrive', 'TimeoutError')),
+      Math.max(30_000, answerMs),
+    );
+    try {
+      return await readPage(deps, response);
+    } finally {
+      clearTimeout(bodyTimer);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readPage(deps: PullDeps, response: Response): Promise<PullResponse> {
   if (!response.ok) {
     const body = await response.text().catch(() => '');
     throw Object.assign(new Error(`pull answered ${response.status}: ${body.slice(0, 300)}`), {

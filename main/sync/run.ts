@@ -6,10 +6,11 @@ import { pruneAcknowledged } from '../store/prune';
 import { recordSyncAttempt, recordSyncFailure, recordSyncSuccess } from '../store/sync-state';
 import { getBranchSettings } from '../store/till';
 import { requeueStale } from '../store/outbox';
-import { inTransaction } from '../store/db';
+import { inTransaction, type ReadableDB } from '../store/db';
+import { tillDbHealth } from '../store/db-health';
 import { classifyError, SyncFailure } from './failure';
 import { loadCredentials, tillPaths } from './provision';
-import { pullAll, type PullSummary } from './pull';
+import { pullAll, type PullSummary, type TillHealthReport } from './pull';
 import { pushOutbox, sasQueueSender, type PushSummary, type QueueSender } from './push';
 import { acquireSyncLock } from './single-flight';
 import { tillQueuePrimitives, tillSigner } from './till-primitives';
@@ -69,12 +70,16 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       const db = till.deps.db;
       const startedAt = now();
       recordSyncAttempt(db, startedAt);
+      // Head office or the queue not answering within the branch's timeout
+      // means the network is down: the run fails as offline instead of hanging.
+      const timeoutMs = options.timeoutMs ?? getBranchSettings(db).networkTimeoutSeconds * 1000;
       try {
         const pull = await pullAll({
           db,
           now,
           credentials,
-          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+          timeoutMs,
+          health: healthReport(db, startedAt),
           ...(options.missingGraceMs !== undefined ? { missingGraceMs: options.missingGraceMs } : {}),
           onPage: (p) => options.onProgress?.({ phase: 'pull', ...p }),
         });
@@ -87,7 +92,9 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
           now,
           signer: tillSigner(credentials.keyId, credentials.signingKey),
           primitives: tillQueuePrimitives,
-          sender: (options.sender ?? sasQueueSender)(queueUrlVia(pull.queueUrl, options.queueOrigin)),
+          sender: (options.sender ?? ((url) => sasQueueSender(url, timeoutMs)))(
+            queueUrlVia(pull.queueUrl, options.queueOrigin),
+          ),
           ...(options.concurrency ? { concurrency: options.concurrency } : {}),
           onProgress: (p) => options.onProgress?.({ phase: 'push', ...p }),
         });
@@ -119,6 +126,18 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
 }
 
 export { SyncFailure };
+
+/** The till's database health as head office is told it, ages by the till's own clock. */
+export function healthReport(db: ReadableDB, now: number): TillHealthReport {
+  const h = tillDbHealth(db);
+  return {
+    dbBytes: h.bytes,
+    rowsWaiting: h.rowsWaiting,
+    oldestUnsynced: h.oldestUnsyncedSale
+      ? { seq: h.oldestUnsyncedSale.seq, ageMs: Math.max(0, now - h.oldestUnsyncedSale.at) }
+      : null,
+  };
+}
 
 /** The SAS URL with its origin replaced, path and signature kept. */
 export function queueUrlVia(queueUrl: string, origin: string | undefined): string {

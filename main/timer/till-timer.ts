@@ -1,10 +1,11 @@
-import { openStore } from '../store/db';
+import { openStore, type ReadableDB } from '../store/db';
+import { getSyncState } from '../store/sync-state';
 import { outboxCounts } from '../store/outbox';
 import { getBranchSettings } from '../store/till';
 import { runSyncInWorker } from '../sync/in-worker';
 import { queueOriginSetting } from '../sync/queue-origin';
 import { loadCredentials, tillPaths } from '../sync/provision';
-import type { SyncProgress } from '../sync/run';
+import { queueUrlVia, type SyncProgress } from '../sync/run';
 import { createTimerService, type SyncStatus, type TimerService } from './timer-service';
 
 /**
@@ -19,6 +20,7 @@ export function createTillTimer(
     onProgress?: (p: SyncProgress) => void;
     /** How often to check for head office while offline. */
     probeIntervalMs?: number;
+    onNetwork?: (up: boolean, detail: string) => void;
   } = {},
 ): TimerService & { close(): Promise<void> } {
   const paths = tillPaths(dir);
@@ -26,13 +28,10 @@ export function createTillTimer(
   const service = createTimerService({
     schedule: () => getBranchSettings(store.read).syncSchedule,
     runSync: () => runSyncInWorker({ dir, ...queueOriginSetting() }, hooks.onProgress),
-    async probe() {
-      const { apiUrl } = loadCredentials(dir);
-      const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(5000) });
-      return response.ok;
-    },
+    probe: () => probeHeadOffice(store.read, loadCredentials(dir).apiUrl),
     counts: () => outboxCounts(store.read),
     ...(hooks.onStatus ? { onStatus: hooks.onStatus } : {}),
+    ...(hooks.onNetwork ? { onNetwork: hooks.onNetwork } : {}),
     ...(hooks.probeIntervalMs ? { probeIntervalMs: hooks.probeIntervalMs } : {}),
   });
   return {
@@ -42,4 +41,26 @@ export function createTillTimer(
       store.close();
     },
   };
+}
+
+/**
+ * The health check while offline: head office's API answers `/health`, and
+ * the queue's host answers at all (any HTTP status: the till's add-only SAS
+ * may not read, so a refusal is an answer), each within the branch's
+ * network timeout.
+ */
+export async function probeHeadOffice(db: ReadableDB, apiUrl: string): Promise<boolean> {
+  const timeoutMs = getBranchSettings(db).networkTimeoutSeconds * 1000;
+  const api = await fetch(`${apiUrl.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+  await api.body?.cancel();
+  if (!api.ok) return false;
+  const queueUrl = getSyncState(db).queueUrl;
+  if (!queueUrl) return true;
+  const queueOrigin = queueOriginSetting().queueOrigin;
+  const queue = await fetch(queueUrlVia(queueUrl, queueOrigin), {
+    method: 'HEAD',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await queue.body?.cancel();
+  return true;
 }

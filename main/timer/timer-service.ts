@@ -33,6 +33,12 @@ export interface TimerDeps {
   /** How often to check for the network while offline. */
   readonly probeIntervalMs?: number;
   readonly onStatus?: (status: SyncStatus) => void;
+  /**
+   * Whether head office answered: false when a run failed because the API or
+   * the queue did not answer, true when a run succeeded or a health check
+   * passed. Called on every such outcome; the till records only changes.
+   */
+  readonly onNetwork?: (up: boolean, detail: string) => void;
 }
 
 export interface TimerService {
@@ -91,6 +97,7 @@ export function createTimerService(deps: TimerDeps): TimerService {
         (up) => {
           if (up && !stopped) {
             online = true;
+            network(true, 'health check passed');
             stopProbing();
             void runNow();
           }
@@ -99,6 +106,15 @@ export function createTimerService(deps: TimerDeps): TimerService {
       );
     }, probeEvery);
     probeTimer.unref();
+  }
+
+  function network(up: boolean, detail: string) {
+    try {
+      deps.onNetwork?.(up, detail);
+    } catch (e) {
+      // Recording the change must never stop sync; the next outcome records it again.
+      console.error('recording the network state failed', e);
+    }
   }
 
   function stopProbing() {
@@ -115,6 +131,7 @@ export function createTimerService(deps: TimerDeps): TimerService {
       lastSuccessAt = now();
       lastError = null;
       attempt = 0;
+      network(true, 'sync succeeded');
       stopProbing();
     } catch (e) {
       if (e instanceof SyncBusyError) return;
@@ -122,6 +139,7 @@ export function createTimerService(deps: TimerDeps): TimerService {
       lastError = { kind: failure.kind, message: failure.message, at: now() };
       if (failure.kind === 'offline') {
         online = false;
+        network(false, failure.detail);
         startProbing();
       }
       if (failure.retryable && !stopped) {

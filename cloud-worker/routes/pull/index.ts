@@ -7,13 +7,20 @@ import { bearerToken, hashToken, parseInput, unauthorized } from '../../http';
 import type { BranchSas } from '../../queue/branch-sas';
 import { formatCursor, isKnownCursor, parseCursor, readChanges } from '../../repositories/pull-repository';
 import { applyDueChanges } from '../../repositories/product-repository';
-import { branchAcks, findTillByTokenHash } from '../../repositories/till-repository';
+import { branchAcks, findTillByTokenHash, recordTillDbHealth } from '../../repositories/till-repository';
+
+const count = z.coerce.number().int('must be a whole number').min(0).max(Number.MAX_SAFE_INTEGER);
 
 const pullQuery = z.object({
   cursor: pullCursor
     .default('0')
     .refine((c) => isKnownCursor(parseCursor(c)), 'names a kind or a row this server never gave out in a cursor'),
   limit: z.coerce.number().int('must be a whole number').min(1).max(5000).default(500),
+  // The till's database health, for head office's health page (main/sync/pull.ts).
+  dbBytes: count.optional(),
+  rowsWaiting: count.optional(),
+  oldestUnsyncedSeq: z.coerce.number().int('must be a whole number').min(1).optional(),
+  oldestUnsyncedAgeMs: count.optional(),
 });
 
 /**
@@ -39,6 +46,16 @@ export function pullRoutes(app: FastifyInstance, deps: { db: Database; sas: Bran
       till.branch,
       till.till,
     ]);
+    if (query.dbBytes !== undefined && query.rowsWaiting !== undefined) {
+      await recordTillDbHealth(deps.db, till, {
+        dbBytes: query.dbBytes,
+        rowsWaiting: query.rowsWaiting,
+        oldestUnsynced:
+          query.oldestUnsyncedSeq !== undefined && query.oldestUnsyncedAgeMs !== undefined
+            ? { seq: query.oldestUnsyncedSeq, ageMs: query.oldestUnsyncedAgeMs }
+            : null,
+      });
+    }
     return {
       type: PULL_RESPONSE_TYPE,
       v: 1,
