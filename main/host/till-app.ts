@@ -63,8 +63,8 @@ export function openTillApp(options: TillAppOptions): TillApp {
     if (!syncOff) {
       timer = createTillTimer(dirname(resolve(options.db)), {
         ...(options.probeIntervalMs ? { probeIntervalMs: options.probeIntervalMs } : {}),
-        // The till goes offline by itself when head office stops answering,
-        // and back when it answers again; each change is an event for head office.
+        // The run itself records what it found (sync/run.ts); this covers the
+        // health checks between runs, so the header changes as soon as they say.
         onNetwork: (up, detail) => {
           if (up) goOnline(till.deps, { cause: 'network', by: null });
           else goOffline(till.deps, { cause: 'network', by: null, detail: `No answer from head office: ${detail}` });

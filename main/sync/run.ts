@@ -12,6 +12,7 @@ import { classifyError, SyncFailure } from './failure';
 import { loadCredentials, tillPaths } from './provision';
 import { pullAll, type PullSummary, type TillHealthReport } from './pull';
 import { pushOutbox, sasQueueSender, type PushSummary, type QueueSender } from './push';
+import { goOffline, goOnline } from './offline-mode';
 import { acquireSyncLock } from './single-flight';
 import { tillQueuePrimitives, tillSigner } from './till-primitives';
 
@@ -57,7 +58,9 @@ export interface SyncSummary {
  * till's sync lock (or stop at once with SyncBusyError), pull master data and
  * acknowledgements, put back what stayed ✔ without ✔✔ too long, push the
  * outbox, prune what head office confirmed past the retention window. Every
- * failure is classified; what was done before it stays done.
+ * failure is classified; what was done before it stays done. A run that
+ * finds no answer starts a network offline period, and one that gets an
+ * answer ends it before pushing, so the end travels in the same push.
  */
 export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   const paths = tillPaths(options.dir);
@@ -83,6 +86,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
           ...(options.missingGraceMs !== undefined ? { missingGraceMs: options.missingGraceMs } : {}),
           onPage: (p) => options.onProgress?.({ phase: 'pull', ...p }),
         });
+        // Head office answered: an outage the till was in is over, and its end goes out in this push.
+        goOnline(till.deps, { cause: 'network', by: null });
         const settings = getBranchSettings(db);
         const resentStale = inTransaction(db, () => requeueStale(db, now() - settings.resendAfterMinutes * 60_000));
         const push = await pushOutbox({
@@ -115,6 +120,9 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       } catch (e) {
         const failure = classifyError(e);
         recordSyncFailure(db, failure.kind, failure.message, now());
+        if (failure.kind === 'offline') {
+          goOffline(till.deps, { cause: 'network', by: null, detail: `No answer from head office: ${failure.detail}` });
+        }
         throw failure;
       }
     } finally {

@@ -88,6 +88,27 @@ describe('the timer service', () => {
     ]);
   });
 
+  it('waits for a health check on a silent line to end before starting another', async () => {
+    let probes = 0;
+    const s = service(
+      async () => {
+        throw new SyncFailure('offline', 'timed out');
+      },
+      {
+        backoff: { baseMs: 60_000, capMs: 60_000 },
+        probe: () => {
+          probes += 1;
+          return new Promise<boolean>(() => undefined);
+        },
+      },
+    );
+    s.start();
+    await until(() => probes === 1);
+    // Ten probe intervals go by while the first check still waits for an answer.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(probes).toBe(1);
+  });
+
   it('goes on syncing when recording the network state fails', async () => {
     const s = service(async () => undefined, {
       onNetwork: () => {

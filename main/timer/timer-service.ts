@@ -72,6 +72,7 @@ export function createTimerService(deps: TimerDeps): TimerService {
   let retryTimer: NodeJS.Timeout | null = null;
   let retryAt: number | null = null;
   let probeTimer: NodeJS.Timeout | null = null;
+  let probing = false;
   let task: ReturnType<typeof cron.schedule> | null = null;
   let stopped = true;
 
@@ -92,18 +93,23 @@ export function createTimerService(deps: TimerDeps): TimerService {
   function startProbing() {
     if (probeTimer || stopped) return;
     probeTimer = setInterval(() => {
-      if (running) return;
-      deps.probe().then(
-        (up) => {
-          if (up && !stopped) {
-            online = true;
-            network(true, 'health check passed');
-            stopProbing();
-            void runNow();
-          }
-        },
-        () => undefined,
-      );
+      // A check on a line that does not answer waits for its timeout; never pile up more behind it.
+      if (running || probing) return;
+      probing = true;
+      deps
+        .probe()
+        .finally(() => (probing = false))
+        .then(
+          (up) => {
+            if (up && !stopped) {
+              online = true;
+              network(true, 'health check passed');
+              stopProbing();
+              void runNow();
+            }
+          },
+          () => undefined,
+        );
     }, probeEvery);
     probeTimer.unref();
   }
