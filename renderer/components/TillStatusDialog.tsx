@@ -24,7 +24,7 @@ export function TillStatusDialog({
   const { offline, db } = sync;
   const count = (n: number) => quantity(n * 1000, 'piece');
   return (
-    <Dialog title={t('status.title')} onClose={onClose}>
+    <Dialog title={t('status.title')} onClose={onClose} wide>
       <dl className="status-list">
         <div>
           <dt>{t('status.connection')}</dt>
@@ -40,7 +40,7 @@ export function TillStatusDialog({
             </div>
             <div>
               <dt>{t('status.offlineWhy')}</dt>
-              <dd data-testid="status-offline-why">
+              <dd data-testid="status-offline-why" className="plain">
                 {offline.cause === 'manual'
                   ? t('status.offlineManual', { name: offline.by ?? '—' })
                   : t('status.offlineNetwork')}
@@ -61,7 +61,8 @@ export function TillStatusDialog({
           <dt>{t('status.queued')}</dt>
           <dd>{count(sync.queuedNotAcked)}</dd>
         </div>
-        {sync.lastError && (
+        {/* Offline by the network, the last problem is the reason already given above. */}
+        {sync.lastError && offline?.cause !== 'network' && (
           <div>
             <dt>{t('status.lastError')}</dt>
             <dd className="small">

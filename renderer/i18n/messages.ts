@@ -29,7 +29,7 @@ const en = {
   'status.offlineSince': 'Offline since',
   'status.offlineWhy': 'Why',
   'status.offlineNetwork':
-    'Head office or the cloud queue did not answer in time. The till went offline by itself and checks every few seconds; it comes back online on its own.',
+    'Head office did not answer in time, so the till went offline by itself. It checks again every few seconds and comes back online on its own.',
   'status.offlineManual': 'Switched to Work offline by {name}.',
   'status.salesSafe': 'Sales are safe on this till and are sent when it is back online.',
   'status.lastSync': 'Last successful sync',
@@ -204,7 +204,7 @@ const bn: Record<MessageKey, string> = {
   'status.offlineSince': 'অফলাইন যখন থেকে',
   'status.offlineWhy': 'কেন',
   'status.offlineNetwork':
-    'প্রধান কার্যালয় বা ক্লাউড কিউ সময়মতো সাড়া দেয়নি। টিল নিজেই অফলাইনে গেছে, কয়েক সেকেন্ড পরপর দেখছে, আর নিজেই অনলাইনে ফিরবে।',
+    'প্রধান কার্যালয় সময়মতো সাড়া দেয়নি, তাই টিল নিজেই অফলাইনে গেছে। কয়েক সেকেন্ড পরপর আবার দেখছে, আর নিজেই অনলাইনে ফিরবে।',
   'status.offlineManual': '{name} অফলাইনে কাজ চালু করেছেন।',
   'status.salesSafe': 'বিক্রি এই টিলে নিরাপদ আছে, অনলাইনে ফিরলে পাঠানো হবে।',
   'status.lastSync': 'শেষ সফল সিঙ্ক',
