@@ -60,11 +60,13 @@ export async function branchHealth(db: Queryable, now = Date.now()): Promise<Bra
     rows_waiting: number | null;
     oldest_unsynced_seq: string | number | null;
     oldest_unsynced_age_ms: string | number | null;
+    reported_last_seq: string | number | null;
     db_reported_at: Date | null;
   }>(
     `SELECT t.branch, t.till_no, t.acked_seq, t.highest_seq, t.last_ingest_at, t.last_pull_at, t.last_device_time,
             b.device_time AS batch_device_time, b.ingested_at AS batch_ingested_at,
-            t.db_bytes, t.rows_waiting, t.oldest_unsynced_seq, t.oldest_unsynced_age_ms, t.db_reported_at
+            t.db_bytes, t.rows_waiting, t.oldest_unsynced_seq, t.oldest_unsynced_age_ms,
+            t.reported_last_seq, t.db_reported_at
        FROM tills t
        LEFT JOIN LATERAL (SELECT device_time, ingested_at FROM ingest_batches
                            WHERE branch = t.branch AND till_no = t.till_no ORDER BY ingested_at DESC LIMIT 1) b ON true
@@ -208,6 +210,7 @@ function dbHealth(
     rows_waiting: number | null;
     oldest_unsynced_seq: string | number | null;
     oldest_unsynced_age_ms: string | number | null;
+    reported_last_seq: string | number | null;
     db_reported_at: Date | null;
   },
   now: number,
@@ -217,7 +220,11 @@ function dbHealth(
   const arrived = t.oldest_unsynced_seq === null || Number(t.oldest_unsynced_seq) <= Number(t.acked_seq);
   return {
     bytes: Number(t.db_bytes),
-    rowsWaiting: t.rows_waiting ?? 0,
+    // Counted from sequences, what waits stays right as acknowledgements move on after the report.
+    rowsWaiting:
+      t.reported_last_seq === null
+        ? (t.rows_waiting ?? 0)
+        : Math.max(0, Number(t.reported_last_seq) - Number(t.acked_seq)),
     oldestUnsyncedAgeMs:
       arrived || t.oldest_unsynced_age_ms === null
         ? null

@@ -120,12 +120,13 @@ export async function recordTillDbHealth(
   health: {
     readonly dbBytes: number;
     readonly rowsWaiting: number;
+    readonly lastSeq: number | null;
     readonly oldestUnsynced: { readonly seq: number; readonly ageMs: number } | null;
   },
 ): Promise<void> {
   await db.query(
     `UPDATE tills SET db_bytes = $3, rows_waiting = $4, oldest_unsynced_seq = $5, oldest_unsynced_age_ms = $6,
-            db_reported_at = now()
+            reported_last_seq = $7, db_reported_at = now()
       WHERE branch = $1 AND till_no = $2`,
     [
       till.branch,
@@ -134,6 +135,7 @@ export async function recordTillDbHealth(
       Math.min(health.rowsWaiting, 2_147_483_647),
       health.oldestUnsynced?.seq ?? null,
       health.oldestUnsynced?.ageMs ?? null,
+      health.lastSeq,
     ],
   );
 }

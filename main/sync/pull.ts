@@ -52,6 +52,8 @@ export const DEFAULT_PAGE_SIZE = 5000;
 export interface TillHealthReport {
   readonly dbBytes: number;
   readonly rowsWaiting: number;
+  /** The till's last outbox sequence: head office counts what waits as this less what it has acknowledged. */
+  readonly lastSeq: number;
   /** The oldest sale not confirmed (✔✔) yet: its sequence, and its age by the till's own clock. */
   readonly oldestUnsynced: { readonly seq: number; readonly ageMs: number } | null;
 }
@@ -61,7 +63,7 @@ function healthQuery(h: TillHealthReport | undefined): string {
   const oldest = h.oldestUnsynced
     ? `&oldestUnsyncedSeq=${h.oldestUnsynced.seq}&oldestUnsyncedAgeMs=${Math.max(0, Math.round(h.oldestUnsynced.ageMs))}`
     : '';
-  return `&dbBytes=${h.dbBytes}&rowsWaiting=${h.rowsWaiting}${oldest}`;
+  return `&dbBytes=${h.dbBytes}&rowsWaiting=${h.rowsWaiting}&lastSeq=${h.lastSeq}${oldest}`;
 }
 
 async function fetchPage(deps: PullDeps, cursor: string): Promise<PullResponse> {

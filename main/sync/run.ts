@@ -141,6 +141,7 @@ export function healthReport(db: ReadableDB, now: number): TillHealthReport {
   return {
     dbBytes: h.bytes,
     rowsWaiting: h.rowsWaiting,
+    lastSeq: outboxCounts(db).lastSeq,
     oldestUnsynced: h.oldestUnsyncedSale
       ? { seq: h.oldestUnsyncedSale.seq, ageMs: Math.max(0, now - h.oldestUnsyncedSale.at) }
       : null,

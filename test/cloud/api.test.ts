@@ -186,7 +186,7 @@ describe.each(databaseKinds())('branch and admin API on %s', (kind) => {
     const token = { authorization: `Bearer ${bundles['CTG01-1']!.pullToken}` };
     const ok = await api.app.inject({
       method: 'GET',
-      url: '/v1/pull?dbBytes=7340032&rowsWaiting=12&oldestUnsyncedSeq=40&oldestUnsyncedAgeMs=90000',
+      url: '/v1/pull?dbBytes=7340032&rowsWaiting=12&lastSeq=45&oldestUnsyncedSeq=40&oldestUnsyncedAgeMs=90000',
       headers: token,
     });
     expect(ok.statusCode, ok.body).toBe(200);

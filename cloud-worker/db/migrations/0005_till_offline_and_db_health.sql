@@ -31,6 +31,9 @@ CREATE TABLE till_offline_ends (
 -- (db_reported_at), so head office ages it without trusting the till's time.
 ALTER TABLE tills ADD COLUMN db_bytes bigint CHECK (db_bytes >= 0);
 ALTER TABLE tills ADD COLUMN rows_waiting integer CHECK (rows_waiting >= 0);
+-- The till's last sequence when it reported: what still waits is this less
+-- acked_seq, which stays right as acknowledgements move on after the report.
+ALTER TABLE tills ADD COLUMN reported_last_seq bigint;
 ALTER TABLE tills ADD COLUMN oldest_unsynced_seq bigint;
 ALTER TABLE tills ADD COLUMN oldest_unsynced_age_ms bigint CHECK (oldest_unsynced_age_ms >= 0);
 ALTER TABLE tills ADD COLUMN db_reported_at timestamptz;

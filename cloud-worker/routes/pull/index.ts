@@ -19,6 +19,7 @@ const pullQuery = z.object({
   // The till's database health, for head office's health page (main/sync/pull.ts).
   dbBytes: count.optional(),
   rowsWaiting: count.optional(),
+  lastSeq: count.optional(),
   oldestUnsyncedSeq: z.coerce.number().int('must be a whole number').min(1).optional(),
   oldestUnsyncedAgeMs: count.optional(),
 });
@@ -50,6 +51,7 @@ export function pullRoutes(app: FastifyInstance, deps: { db: Database; sas: Bran
       await recordTillDbHealth(deps.db, till, {
         dbBytes: query.dbBytes,
         rowsWaiting: query.rowsWaiting,
+        lastSeq: query.lastSeq ?? null,
         oldestUnsynced:
           query.oldestUnsyncedSeq !== undefined && query.oldestUnsyncedAgeMs !== undefined
             ? { seq: query.oldestUnsyncedSeq, ageMs: query.oldestUnsyncedAgeMs }
