@@ -66,6 +66,21 @@ function healthQuery(h: TillHealthReport | undefined): string {
   return `&dbBytes=${h.dbBytes}&rowsWaiting=${h.rowsWaiting}&lastSeq=${h.lastSeq}${oldest}`;
 }
 
+/**
+ * Whether head office's API answers at all, within `timeoutMs`: a cheap
+ * `GET /health` that tells a dead or silent line from a slow page. Throws an
+ * error the failure classifier reads as offline (or as the HTTP status).
+ */
+export async function checkHeadOffice(apiUrl: string, timeoutMs: number): Promise<void> {
+  const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+  await response.body?.cancel();
+  if (!response.ok) {
+    throw Object.assign(new Error(`head office's health check answered ${response.status}`), {
+      statusCode: response.status,
+    });
+  }
+}
+
 async function fetchPage(deps: PullDeps, cursor: string): Promise<PullResponse> {
   const base = deps.credentials.apiUrl.replace(/\/+$/, '');
   const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${deps.pageSize ?? DEFAULT_PAGE_SIZE}${healthQuery(deps.health)}`;

@@ -10,7 +10,7 @@ import { inTransaction, type ReadableDB } from '../store/db';
 import { tillDbHealth } from '../store/db-health';
 import { classifyError, SyncFailure } from './failure';
 import { loadCredentials, tillPaths } from './provision';
-import { pullAll, type PullSummary, type TillHealthReport } from './pull';
+import { checkHeadOffice, pullAll, type PullSummary, type TillHealthReport } from './pull';
 import { pushOutbox, sasQueueSender, type PushSummary, type QueueSender } from './push';
 import { goOffline, goOnline } from './offline-mode';
 import { acquireSyncLock } from './single-flight';
@@ -77,11 +77,15 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       // means the network is down: the run fails as offline instead of hanging.
       const timeoutMs = options.timeoutMs ?? getBranchSettings(db).networkTimeoutSeconds * 1000;
       try {
+        // The short timeout is for whether head office answers at all; a pull
+        // page, which head office may take a while to put together on a busy
+        // day, gets at least 30 s.
+        await checkHeadOffice(credentials.apiUrl, timeoutMs);
         const pull = await pullAll({
           db,
           now,
           credentials,
-          timeoutMs,
+          timeoutMs: Math.max(timeoutMs, 30_000),
           health: healthReport(db, startedAt),
           ...(options.missingGraceMs !== undefined ? { missingGraceMs: options.missingGraceMs } : {}),
           onPage: (p) => options.onProgress?.({ phase: 'pull', ...p }),

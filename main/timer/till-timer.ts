@@ -5,6 +5,7 @@ import { getBranchSettings } from '../store/till';
 import { runSyncInWorker } from '../sync/in-worker';
 import { queueOriginSetting } from '../sync/queue-origin';
 import { loadCredentials, tillPaths } from '../sync/provision';
+import { checkHeadOffice } from '../sync/pull';
 import { queueUrlVia, type SyncProgress } from '../sync/run';
 import { createTimerService, type SyncStatus, type TimerService } from './timer-service';
 
@@ -51,9 +52,12 @@ export function createTillTimer(
  */
 export async function probeHeadOffice(db: ReadableDB, apiUrl: string): Promise<boolean> {
   const timeoutMs = getBranchSettings(db).networkTimeoutSeconds * 1000;
-  const api = await fetch(`${apiUrl.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(timeoutMs) });
-  await api.body?.cancel();
-  if (!api.ok) return false;
+  try {
+    await checkHeadOffice(apiUrl, timeoutMs);
+  } catch (e) {
+    if (typeof (e as { statusCode?: unknown }).statusCode === 'number') return false;
+    throw e;
+  }
   const queueUrl = getSyncState(db).queueUrl;
   if (!queueUrl) return true;
   const queueOrigin = queueOriginSetting().queueOrigin;
