@@ -16,7 +16,9 @@ import type {
 import { EMPTY_CART } from '../shared/pos-channels';
 import type { Problem } from '../shared/result';
 import { apiFromInvoke } from './api/transport';
-import { Header } from './components/Header';
+import { connectionText, Header } from './components/Header';
+import { TillStatusDialog } from './components/TillStatusDialog';
+import { WorkOfflineDialog } from './components/WorkOfflineDialog';
 import { LangProvider, makeTexts } from './i18n/lang-context';
 import { CloseShiftScreen } from './screens/CloseShiftScreen';
 import { LoginScreen } from './screens/LoginScreen';
@@ -54,6 +56,7 @@ export function App({ api: rawApi, initialLang = 'en', onLangChange, pollMs = 30
   const [sync, setSync] = useState<SyncStatusView | null>(null);
   const [syncProblem, setSyncProblem] = useState<Problem | null>(null);
   const [recent, setRecent] = useState<readonly RecentSaleView[]>([]);
+  const [dialog, setDialog] = useState<'status' | 'work-offline' | null>(null);
 
   // A till restarted or a session ended elsewhere: back to the PIN.
   const api = useMemo(
@@ -106,12 +109,32 @@ export function App({ api: rawApi, initialLang = 'en', onLangChange, pollMs = 30
     });
   }, [onLangChange]);
 
+  // Offline, the till answers at once and runs the sync behind the screen;
+  // online it answers when the run is over. Either way nothing here waits on
+  // the network longer than the branch's timeout.
   const syncNow = useCallback(async () => {
     setSync((s) => (s ? { ...s, running: true } : s));
     const r = await api['sync:now']({});
     setSyncProblem(r.ok ? null : r.error);
     await refresh();
   }, [api, refresh]);
+
+  const workOffline = useCallback(
+    (offline: boolean) => {
+      // Switching on asks for a manager's PIN first; switching off answers at once.
+      if (offline) {
+        setDialog('work-offline');
+        return;
+      }
+      setSync((s) => (s ? { ...s, workOffline: false } : s));
+      void api['sync:setOffline']({ offline: false }).then((r) => {
+        if (r.ok) setSync(r.value);
+        else void refresh();
+        setSyncProblem(r.ok ? null : r.error);
+      });
+    },
+    [api, refresh],
+  );
 
   useShortcuts({ F1: toggleLang, F7: staff ? () => void syncNow() : undefined });
 
@@ -221,15 +244,8 @@ export function App({ api: rawApi, initialLang = 'en', onLangChange, pollMs = 30
             sync={sync}
             syncProblem={syncProblem}
             onSyncNow={() => void syncNow()}
-            onWorkOffline={(offline) => {
-              // The switch moves at once; the till's answer then confirms or undoes it.
-              setSync((s) => (s ? { ...s, workOffline: offline } : s));
-              void api['sync:setOffline']({ offline }).then((r) => {
-                if (r.ok) setSync(r.value);
-                else void refresh();
-                setSyncProblem(r.ok ? null : r.error);
-              });
-            }}
+            onWorkOffline={workOffline}
+            onShowStatus={() => setDialog('status')}
             onToggleLang={toggleLang}
             onSignOut={() =>
               void api['session:logout']({}).then(() => {
@@ -240,6 +256,25 @@ export function App({ api: rawApi, initialLang = 'en', onLangChange, pollMs = 30
           />
         )}
         {body}
+        {staff && dialog === 'work-offline' && (
+          <WorkOfflineDialog
+            api={api}
+            onClose={() => setDialog(null)}
+            onDone={(status) => {
+              setSync(status);
+              setSyncProblem(null);
+              setDialog(null);
+            }}
+          />
+        )}
+        {staff && dialog === 'status' && sync && (
+          <TillStatusDialog
+            sync={sync}
+            stateText={connectionText(texts.t, sync)}
+            now={Date.now()}
+            onClose={() => setDialog(null)}
+          />
+        )}
       </div>
     </LangProvider>
   );

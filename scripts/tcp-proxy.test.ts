@@ -98,6 +98,36 @@ describe('the TCP proxy', () => {
       await proxy.close();
     }
   });
+  for (const delayMs of [0, 5]) {
+    it(`holds connections unanswered while stalled, and carries new ones once restored (delay ${delayMs} ms)`, async () => {
+      const proxy = await startTcpProxy({ port: (echo.address() as AddressInfo).port }, 0, { delayMs });
+      const opened = async () => {
+        const socket = connect(proxy.port, '127.0.0.1');
+        await new Promise((resolve) => socket.once('connect', resolve));
+        const seen = { answered: false, closed: new Promise((resolve) => socket.once('close', resolve)) };
+        socket.on('data', () => (seen.answered = true)).on('error', () => undefined);
+        return { socket, seen };
+      };
+      try {
+        const before = await opened();
+        proxy.stall();
+        const during = await opened();
+        before.socket.write('anyone there?');
+        during.socket.write('hello?');
+        // The echo answers at once when it is reached; give it the chance it must not get.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect([before.seen.answered, during.seen.answered]).toEqual([false, false]);
+        await proxy.restore();
+        await Promise.all([before.seen.closed, during.seen.closed]);
+        expect([before.seen.answered, during.seen.answered]).toEqual([false, false]);
+        expect((await roundTrip(proxy.port, chunks.slice(0, 3))).toString()).toBe(
+          Buffer.concat(chunks.slice(0, 3)).toString(),
+        );
+      } finally {
+        await proxy.close();
+      }
+    });
+  }
 
   it('runs as a process of its own for benchmarks, and stops when closed', async () => {
     const line = await startDelayLine((echo.address() as AddressInfo).port, 5);

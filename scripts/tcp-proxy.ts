@@ -11,9 +11,16 @@ export interface TcpProxy {
   readonly port: number;
   /** Refuses new connections and resets open ones. */
   cut(): Promise<void>;
-  /** Accepts connections again, on the same port. */
+  /**
+   * A line that goes quiet instead of failing: connections, open and new,
+   * are held but nothing goes through either way, so whoever waits for an
+   * answer waits until its own timeout.
+   */
+  stall(): void;
+  /** Accepts connections again, on the same port; after a stall, first resets what was held. */
   restore(): Promise<void>;
   readonly isCut: boolean;
+  readonly isStalled: boolean;
   /** Resets the open connections (a dropped line) but keeps accepting new ones. */
   reset(): void;
   /** Holds every byte this long from now on, in each direction, on new and open connections. */
@@ -33,9 +40,9 @@ export interface ProxyOptions {
 /**
  * Forwards what `from` sends to `to`, `delay()` later, in order; an end
  * likewise. A delay that changes midway never lets a chunk overtake the one
- * before it: each is sent no earlier than its predecessor.
+ * before it: each is sent no earlier than its predecessor. Nothing while stalled.
  */
-function forward(from: Socket, to: Socket, delay: (() => number) | null): void {
+function forward(from: Socket, to: Socket, delay: (() => number) | null, stalled: () => boolean): void {
   if (!delay) {
     from.pipe(to);
     return;
@@ -47,7 +54,9 @@ function forward(from: Socket, to: Socket, delay: (() => number) | null): void {
     if (at <= Date.now()) send();
     else setTimeout(send, at - Date.now());
   };
-  from.on('data', (chunk: Buffer) => later(() => to.writable && to.write(chunk)));
+  from.on('data', (chunk: Buffer) => {
+    if (!stalled()) later(() => to.writable && !stalled() && to.write(chunk));
+  });
   from.on('end', () => later(() => to.end()));
 }
 
@@ -57,17 +66,30 @@ export async function startTcpProxy(
   options: ProxyOptions = {},
 ): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  const pairs = new Set<{ client: Socket; upstream: Socket }>();
   let server: Server | null = null;
   let port = listenPort;
   let delayMs = options.delayMs ?? 0;
   const delay = options.delayMs === undefined ? null : () => delayMs;
+  let stalled = false;
+  const isStalled = () => stalled;
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = createServer((client) => {
+        if (stalled) {
+          // Taken, never answered.
+          sockets.add(client);
+          client.pause();
+          client.on('error', () => client.destroy()).on('close', () => sockets.delete(client));
+          return;
+        }
         const upstream = connect(target.port, target.host ?? '127.0.0.1');
         sockets.add(client).add(upstream);
+        const pair = { client, upstream };
+        pairs.add(pair);
         const drop = () => {
+          pairs.delete(pair);
           client.destroy();
           upstream.destroy();
           sockets.delete(client);
@@ -75,8 +97,8 @@ export async function startTcpProxy(
         };
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
-        forward(client, upstream, delay);
-        forward(upstream, client, delay);
+        forward(client, upstream, delay, isStalled);
+        forward(upstream, client, delay, isStalled);
       });
       s.once('error', reject);
       s.listen(port, '127.0.0.1', () => {
@@ -89,11 +111,13 @@ export async function startTcpProxy(
   const resetAll = () => {
     for (const socket of sockets) socket.resetAndDestroy();
     sockets.clear();
+    pairs.clear();
   };
   const stop = () =>
     new Promise<void>((resolve) => {
       const s = server;
       server = null;
+      stalled = false;
       resetAll();
       if (!s) return resolve();
       s.close(() => resolve());
@@ -107,13 +131,29 @@ export async function startTcpProxy(
     get isCut() {
       return server === null;
     },
+    get isStalled() {
+      return stalled;
+    },
     cut: stop,
     reset: resetAll,
     setDelay(ms) {
       if (!delay) throw new Error('start the proxy with a delayMs (0 will do) to change its delay');
       delayMs = Math.max(0, ms);
     },
+    stall() {
+      stalled = true;
+      for (const { client, upstream } of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
     async restore() {
+      if (stalled) {
+        stalled = false;
+        resetAll();
+      }
       if (!server) await listen();
     },
     close: stop,

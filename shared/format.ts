@@ -65,3 +65,38 @@ export function formatDhakaTime(epochMs: number, options: FormatOptions = {}): s
   const text = dhakaDateTime.format(new Date(epochMs));
   return options.lang === 'bn' ? toBanglaDigits(text) : text;
 }
+
+const BYTE_UNITS = { en: ['B', 'KB', 'MB', 'GB'], bn: ['বাইট', 'কেবি', 'এমবি', 'জিবি'] } as const;
+
+/** A file's size in binary units with one decimal above bytes: "48.2 MB". */
+export function formatBytes(bytes: number, options: FormatOptions = {}): string {
+  const units = BYTE_UNITS[options.lang ?? 'en'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const text = `${unit === 0 ? String(Math.round(value)) : value.toFixed(1)} ${units[unit]}`;
+  return options.lang === 'bn' ? toBanglaDigits(text) : text;
+}
+
+const DURATION_UNITS = {
+  en: { d: 'd', h: 'h', min: 'min', s: 's' },
+  bn: { d: 'দিন', h: 'ঘণ্টা', min: 'মিনিট', s: 'সেকেন্ড' },
+} as const;
+
+/** How long, in the two largest units that matter: "2 d 4 h", "3 h 20 min", "45 s". */
+export function formatDuration(ms: number, options: FormatOptions = {}): string {
+  const u = DURATION_UNITS[options.lang ?? 'en'];
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  let text: string;
+  if (d > 0) text = h > 0 ? `${d} ${u.d} ${h} ${u.h}` : `${d} ${u.d}`;
+  else if (h > 0) text = m > 0 ? `${h} ${u.h} ${m} ${u.min}` : `${h} ${u.h}`;
+  else if (m > 0) text = `${m} ${u.min}`;
+  else text = `${s} ${u.s}`;
+  return options.lang === 'bn' ? toBanglaDigits(text) : text;
+}

@@ -13,6 +13,7 @@ export type EventId = string & { readonly __brand: 'EventId' };
 export type BatchId = string & { readonly __brand: 'BatchId' };
 export type ProductId = string & { readonly __brand: 'ProductId' };
 export type StaffId = string & { readonly __brand: 'StaffId' };
+export type OfflinePeriodId = string & { readonly __brand: 'OfflinePeriodId' };
 
 /** A till is named by its branch code and its number within the branch. */
 export interface TillId {
@@ -48,6 +49,7 @@ export interface IdFactory {
   void(): VoidId;
   event(): EventId;
   batch(): BatchId;
+  offlinePeriod(): OfflinePeriodId;
 }
 
 export function createIdFactory(now: () => number, random?: RandomBytes): IdFactory {
@@ -59,5 +61,6 @@ export function createIdFactory(now: () => number, random?: RandomBytes): IdFact
     void: () => next() as VoidId,
     event: () => next() as EventId,
     batch: () => next() as BatchId,
+    offlinePeriod: () => next() as OfflinePeriodId,
   };
 }

@@ -14,6 +14,26 @@ export interface MissingRange {
   readonly receiptsAfter: string | null;
 }
 
+/** A time a till worked offline, by its own clock; `endedAt` null while it still does. */
+export interface OfflinePeriodHealth {
+  readonly cause: 'network' | 'manual';
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+  /** Who switched to Work offline, by name (or id when head office does not know the name). */
+  readonly startedBy: string | null;
+  readonly endedBy: string | null;
+  readonly detail: string;
+}
+
+/** What the till last said of its database, on its last pull. */
+export interface TillDbHealth {
+  readonly bytes: number;
+  readonly rowsWaiting: number;
+  /** How old the oldest sale not yet in the central database is now; null when none waits. */
+  readonly oldestUnsyncedAgeMs: number | null;
+  readonly reportedAt: number;
+}
+
 export interface TillHealth {
   readonly branch: string;
   readonly till: number;
@@ -31,6 +51,10 @@ export interface TillHealth {
   /** Sequences the till has sent that head office has not ingested yet, as far as it can tell. */
   readonly notIngestedEstimate: number;
   readonly lastError: { code: string; reason: string; at: number } | null;
+  /** null until the till reports it (tills report on each pull). */
+  readonly db: TillDbHealth | null;
+  /** Offline periods that head office has heard of, newest first (the last 30 days, at most 20). */
+  readonly offline: OfflinePeriodHealth[];
   readonly state: HealthState;
   readonly reasons: string[];
 }

@@ -162,9 +162,31 @@ export interface RecentSaleView {
   readonly tick: SyncTick;
 }
 
+/** Why the till works offline now, and since when. */
+export interface OfflineView {
+  /** `network`: head office or the queue stopped answering; `manual`: a manager switched to Work offline. */
+  readonly cause: 'network' | 'manual';
+  readonly since: number;
+  /** The manager who switched, by name. */
+  readonly by: string | null;
+  readonly detail: string;
+}
+
+/** The till's own database, as the till and head office see it. */
+export interface TillDbView {
+  readonly bytes: number;
+  /** Facts head office has not confirmed (✔✔) yet. */
+  readonly rowsWaiting: number;
+  /** When the oldest sale head office has not confirmed was completed; null when none waits. */
+  readonly oldestUnsyncedSaleAt: number | null;
+}
+
 export interface SyncStatusView {
   /** False until the sync service is wired into this till. */
   readonly configured: boolean;
+  /** Set while the till works offline, on its own or by a manager's switch. */
+  readonly offline: OfflineView | null;
+  readonly db: TillDbView;
   /** null: not known (no sync yet, or none configured). */
   readonly online: boolean | null;
   readonly running: boolean;
@@ -344,8 +366,9 @@ export const POS_API = {
   },
   'sync:status': { input: empty, output: returns<SyncStatusView>(), public: false },
   'sync:now': { input: empty, output: returns<SyncStatusView>(), public: false },
+  /** Work offline needs a manager's PIN to switch on; switching it off needs only a signed-in session. */
   'sync:setOffline': {
-    input: z.object({ offline: z.boolean() }).strict(),
+    input: z.object({ offline: z.boolean(), managerPin, reason: reasonInput.optional() }).strict(),
     output: returns<SyncStatusView>(),
     public: false,
   },

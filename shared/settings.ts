@@ -47,6 +47,20 @@ export const branchSettingsSchema = z.object({
   offlineCardPerDayTaka: offlineCap,
   offlineMobilePerSaleTaka: offlineCap,
   offlineMobilePerDayTaka: offlineCap,
+  /**
+   * How long a till waits for head office's API or the queue to answer before
+   * it counts the network as down and works offline on its own. A queue
+   * message (up to 60 KB) must fit in it on the shop's line.
+   */
+  networkTimeoutSeconds: z.int().min(2).max(120).default(10),
+  /** Head office shows a till amber when it has not synced for longer than this. */
+  syncLateAfterMinutes: z
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(120),
+  /** Head office shows a till amber when its database file grows past this many megabytes (MiB). */
+  maxTillDbMegabytes: z.int().min(16).max(100_000).default(512),
 });
 
 export type BranchSettings = z.infer<typeof branchSettingsSchema>;

@@ -1,5 +1,13 @@
 import type { Queryable } from '../db/database';
-import type { BranchHealth, HealthState, MissingRange, RejectedMessage, TillHealth } from '../../shared/office-health';
+import type {
+  BranchHealth,
+  HealthState,
+  MissingRange,
+  RejectedMessage,
+  TillDbHealth,
+  TillHealth,
+} from '../../shared/office-health';
+import { type BranchSettings, DEFAULT_BRANCH_SETTINGS, parseBranchSettings } from '../../shared/settings';
 import { dhakaDay, dhakaRange } from '../../shared/reports';
 
 /**
@@ -7,16 +15,21 @@ import { dhakaDay, dhakaRange } from '../../shared/reports';
  * shows it. The rule for the colour is here and on the page (docs/office.md):
  * - red: never seen, or not seen for 24 hours, or a message of it rejected
  *   in the last 24 hours and not re-driven;
- * - amber: not seen for 2 hours, or sales missing between what arrived, or
- *   its clock more than 10 minutes off the server's;
+ * - amber: not synced for longer than its branch's `syncLateAfterMinutes`
+ *   (not seen, or its oldest sale not yet in the central database is older
+ *   than that), or its database past the branch's `maxTillDbMegabytes`, or
+ *   sales missing between what arrived, or its clock more than 10 minutes
+ *   off the server's;
  * - green: otherwise.
  */
 export const HEALTH_RULE = {
   redSilentHours: 24,
-  amberSilentHours: 2,
   rejectedWithinHours: 24,
   skewMinutes: 10,
 } as const;
+/** Offline periods shown per till: those begun in the last this many days, at most `OFFLINE_SHOWN`. */
+const OFFLINE_DAYS = 30;
+const OFFLINE_SHOWN = 20;
 export const WORKER_ALIVE_SECONDS = 60;
 const MAX_RECEIPTS_LISTED = 200;
 
@@ -24,8 +37,14 @@ const ms = (d: Date | string | null) => (d === null ? null : new Date(d).getTime
 
 export async function branchHealth(db: Queryable, now = Date.now()): Promise<BranchHealth[]> {
   const today = dhakaRange(dhakaDay(now), dhakaDay(now));
-  const branches = await db.query<{ code: string; name_en: string; name_bn: string }>(
-    'SELECT code, name_en, name_bn FROM branches ORDER BY code',
+  const branches = await db.query<{ code: string; name_en: string; name_bn: string; settings: unknown }>(
+    'SELECT code, name_en, name_bn, settings FROM branches ORDER BY code',
+  );
+  const settingsOf = new Map(
+    branches.map((b) => {
+      const parsed = parseBranchSettings(typeof b.settings === 'string' ? JSON.parse(b.settings) : (b.settings ?? {}));
+      return [b.code, parsed.ok ? parsed.value : DEFAULT_BRANCH_SETTINGS];
+    }),
   );
   const tills = await db.query<{
     branch: string;
@@ -37,9 +56,17 @@ export async function branchHealth(db: Queryable, now = Date.now()): Promise<Bra
     last_device_time: string | number | null;
     batch_device_time: string | number | null;
     batch_ingested_at: Date | null;
+    db_bytes: string | number | null;
+    rows_waiting: number | null;
+    oldest_unsynced_seq: string | number | null;
+    oldest_unsynced_age_ms: string | number | null;
+    reported_last_seq: string | number | null;
+    db_reported_at: Date | null;
   }>(
     `SELECT t.branch, t.till_no, t.acked_seq, t.highest_seq, t.last_ingest_at, t.last_pull_at, t.last_device_time,
-            b.device_time AS batch_device_time, b.ingested_at AS batch_ingested_at
+            b.device_time AS batch_device_time, b.ingested_at AS batch_ingested_at,
+            t.db_bytes, t.rows_waiting, t.oldest_unsynced_seq, t.oldest_unsynced_age_ms,
+            t.reported_last_seq, t.db_reported_at
        FROM tills t
        LEFT JOIN LATERAL (SELECT device_time, ingested_at FROM ingest_batches
                            WHERE branch = t.branch AND till_no = t.till_no ORDER BY ingested_at DESC LIMIT 1) b ON true
@@ -76,6 +103,27 @@ export async function branchHealth(db: Queryable, now = Date.now()): Promise<Bra
     [HEALTH_RULE.rejectedWithinHours],
   );
 
+  const periods = await db.query<{
+    branch: string;
+    till_no: number;
+    cause: 'network' | 'manual';
+    started_at: string | number;
+    ended_at: string | number | null;
+    started_by: string | null;
+    ended_by: string | null;
+    detail: string;
+  }>(
+    `SELECT s.branch, s.till_no, s.cause, s.started_at, e.ended_at, s.detail,
+            coalesce(cs.name, s.started_by::text) AS started_by, coalesce(ce.name, e.ended_by::text) AS ended_by
+       FROM till_offline_starts s
+       LEFT JOIN till_offline_ends e ON e.period_id = s.period_id
+       LEFT JOIN cashiers cs ON cs.id = s.started_by
+       LEFT JOIN cashiers ce ON ce.id = e.ended_by
+      WHERE s.started_at > $1
+      ORDER BY s.branch, s.till_no, s.started_at DESC`,
+    [now - OFFLINE_DAYS * 86_400_000],
+  );
+
   const key = (b: string, t: number) => `${b}-${t}`;
   const salesOf = new Map(sales.map((s) => [key(s.branch, s.till_no), s.n]));
   const errorOf = new Map(errors.map((e) => [key(e.branch, e.till_no), e]));
@@ -96,7 +144,27 @@ export async function branchHealth(db: Queryable, now = Date.now()): Promise<Bra
         ? null
         : Number(t.batch_device_time) - new Date(t.batch_ingested_at).getTime();
     const error = errorOf.get(key(t.branch, t.till_no));
-    const { state, reasons } = judge({ now, lastSeenAt, missingCount, skewMs, openRejections: error?.open ?? 0 });
+    const tillDb = dbHealth(t, now);
+    const { state, reasons } = judge({
+      now,
+      lastSeenAt,
+      missingCount,
+      skewMs,
+      openRejections: error?.open ?? 0,
+      db: tillDb,
+      settings: settingsOf.get(t.branch) ?? DEFAULT_BRANCH_SETTINGS,
+    });
+    const offline = periods
+      .filter((p) => p.branch === t.branch && p.till_no === t.till_no)
+      .slice(0, OFFLINE_SHOWN)
+      .map((p) => ({
+        cause: p.cause,
+        startedAt: Number(p.started_at),
+        endedAt: p.ended_at === null ? null : Number(p.ended_at),
+        startedBy: p.started_by,
+        endedBy: p.ended_by,
+        detail: p.detail,
+      }));
     result.push({
       branch: t.branch,
       till: t.till_no,
@@ -112,6 +180,8 @@ export async function branchHealth(db: Queryable, now = Date.now()): Promise<Bra
       missingCount,
       notIngestedEstimate: missingCount,
       lastError: error ? { code: error.code, reason: error.reason, at: new Date(error.rejected_at).getTime() } : null,
+      db: tillDb,
+      offline,
       state,
       reasons,
     });
@@ -128,20 +198,62 @@ function worst(states: HealthState[]): HealthState {
   return 'green';
 }
 
+/**
+ * What the till said of its database on its last pull, aged to now: the age
+ * of its oldest unconfirmed sale grows from when it was reported, and that
+ * sale counts as arrived once the till's acknowledged sequence passed it.
+ */
+function dbHealth(
+  t: {
+    acked_seq: string | number;
+    db_bytes: string | number | null;
+    rows_waiting: number | null;
+    oldest_unsynced_seq: string | number | null;
+    oldest_unsynced_age_ms: string | number | null;
+    reported_last_seq: string | number | null;
+    db_reported_at: Date | null;
+  },
+  now: number,
+): TillDbHealth | null {
+  if (t.db_bytes === null || t.db_reported_at === null) return null;
+  const reportedAt = new Date(t.db_reported_at).getTime();
+  const arrived = t.oldest_unsynced_seq === null || Number(t.oldest_unsynced_seq) <= Number(t.acked_seq);
+  return {
+    bytes: Number(t.db_bytes),
+    // Counted from sequences, what waits stays right as acknowledgements move on after the report.
+    rowsWaiting:
+      t.reported_last_seq === null
+        ? (t.rows_waiting ?? 0)
+        : Math.max(0, Number(t.reported_last_seq) - Number(t.acked_seq)),
+    oldestUnsyncedAgeMs:
+      arrived || t.oldest_unsynced_age_ms === null
+        ? null
+        : Number(t.oldest_unsynced_age_ms) + Math.max(0, now - reportedAt),
+    reportedAt,
+  };
+}
+
 export function judge(input: {
   now: number;
   lastSeenAt: number | null;
   missingCount: number;
   skewMs: number | null;
   openRejections: number;
+  db?: TillDbHealth | null;
+  settings?: BranchSettings;
 }): { state: HealthState; reasons: string[] } {
   const hour = 3_600_000;
+  const settings = input.settings ?? DEFAULT_BRANCH_SETTINGS;
+  const lateMs = settings.syncLateAfterMinutes * 60_000;
   const red: string[] = [];
   const amber: string[] = [];
   const silent = input.lastSeenAt === null ? Infinity : input.now - input.lastSeenAt;
   if (input.lastSeenAt === null) red.push('never-seen');
   else if (silent > HEALTH_RULE.redSilentHours * hour) red.push('silent-day');
-  else if (silent > HEALTH_RULE.amberSilentHours * hour) amber.push('silent-hours');
+  else if (silent > lateMs) amber.push('silent-hours');
+  const oldest = input.db?.oldestUnsyncedAgeMs ?? null;
+  if (oldest !== null && oldest > lateMs) amber.push('unsynced-old');
+  if (input.db && input.db.bytes > settings.maxTillDbMegabytes * 1024 * 1024) amber.push('db-large');
   if (input.openRejections > 0) red.push('rejected');
   if (input.missingCount > 0) amber.push('missing');
   if (input.skewMs !== null && Math.abs(input.skewMs) > HEALTH_RULE.skewMinutes * 60_000) amber.push('skew');

@@ -272,6 +272,14 @@ function factBuffers(copy: boolean, initialBytes?: number) {
       'stock_movements',
       'ref_id uuid, line_no int, branch text, product_id uuid, quantity bigint, reason text, at bigint',
     ),
+    offlineStarts: make(
+      'till_offline_starts',
+      'period_id uuid, branch text, till_no int, seq bigint, cause text, started_at bigint, started_by uuid, detail text',
+    ),
+    offlineEnds: make(
+      'till_offline_ends',
+      'period_id uuid, branch text, till_no int, seq bigint, cause text, ended_at bigint, ended_by uuid',
+    ),
   };
 }
 
@@ -406,6 +414,16 @@ function collectEvent(rows: FactRows, branch: string, till: number, e: TillEvent
         JSON.stringify(p.denominations),
         JSON.stringify(p.z),
       );
+      return;
+    }
+    case 'till.offline': {
+      const p = e.payload;
+      t.offlineStarts.push(p.periodId, branch, till, e.seq, p.cause, p.startedAt, p.by, p.detail);
+      return;
+    }
+    case 'till.online': {
+      const p = e.payload;
+      t.offlineEnds.push(p.periodId, branch, till, e.seq, p.cause, p.endedAt, p.by);
       return;
     }
   }

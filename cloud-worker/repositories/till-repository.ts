@@ -112,3 +112,30 @@ export async function branchAcks(db: Queryable, branch: string): Promise<TillAck
     missing: gaps.filter((g) => g.till_no === t.till_no).map((g) => ({ first: g.first_seq, last: g.last_seq })),
   }));
 }
+
+/** What a till said of its database on a pull; dated by the server's clock, aged from then on. */
+export async function recordTillDbHealth(
+  db: Queryable,
+  till: { readonly branch: string; readonly till: number },
+  health: {
+    readonly dbBytes: number;
+    readonly rowsWaiting: number;
+    readonly lastSeq: number | null;
+    readonly oldestUnsynced: { readonly seq: number; readonly ageMs: number } | null;
+  },
+): Promise<void> {
+  await db.query(
+    `UPDATE tills SET db_bytes = $3, rows_waiting = $4, oldest_unsynced_seq = $5, oldest_unsynced_age_ms = $6,
+            reported_last_seq = $7, db_reported_at = now()
+      WHERE branch = $1 AND till_no = $2`,
+    [
+      till.branch,
+      till.till,
+      health.dbBytes,
+      Math.min(health.rowsWaiting, 2_147_483_647),
+      health.oldestUnsynced?.seq ?? null,
+      health.oldestUnsynced?.ageMs ?? null,
+      health.lastSeq,
+    ],
+  );
+}

@@ -153,6 +153,45 @@ export function shiftOpenedEvent(src: TillEventSource): TillEvent {
   };
 }
 
+/** A till's offline period as its two events: `till.offline`, then `till.online` unless `open`. */
+export function offlinePeriodEvents(
+  src: TillEventSource,
+  period: {
+    cause: 'network' | 'manual';
+    startedAt: number;
+    endedAt?: number;
+    by?: string | null;
+    endedBy?: string | null;
+    detail?: string;
+  },
+): TillEvent[] {
+  const periodId = ids.offlinePeriod();
+  const start: TillEvent = {
+    seq: src.nextSeq++,
+    id: ids.event(),
+    v: 1,
+    at: period.startedAt,
+    type: 'till.offline',
+    payload: {
+      periodId,
+      cause: period.cause,
+      startedAt: period.startedAt,
+      by: period.by ?? null,
+      detail: period.detail ?? 'No answer from head office: timed out',
+    },
+  };
+  if (period.endedAt === undefined) return [start];
+  const end: TillEvent = {
+    seq: src.nextSeq++,
+    id: ids.event(),
+    v: 1,
+    at: period.endedAt,
+    type: 'till.online',
+    payload: { periodId, cause: period.cause, endedAt: period.endedAt, by: period.endedBy ?? null },
+  };
+  return [start, end];
+}
+
 export function batchOf(src: Pick<TillEventSource, 'branch' | 'till'>, events: readonly TillEvent[]): SalesBatch {
   const first = events[0];
   const last = events[events.length - 1];

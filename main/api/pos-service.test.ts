@@ -167,13 +167,69 @@ describe('the till API', () => {
     pos = createPosService(till, { sync });
     token = await signIn();
     expect(value(await call('sync:now'))).toMatchObject({ configured: true, online: true, lastSuccessAt: 42 });
-    expect(value(await call('sync:setOffline', { offline: true }))).toMatchObject({
+    expect(await call('sync:setOffline', { offline: true })).toMatchObject({
+      ok: false,
+      error: { code: 'manager-approval-required', field: 'managerPin' },
+    });
+    expect(await call('sync:setOffline', { offline: true, managerPin: CASHIER.pin })).toMatchObject({
+      ok: false,
+      error: { code: 'wrong-pin', field: 'managerPin' },
+    });
+    expect(calls).toEqual(['run']);
+    expect(value(await call('sync:setOffline', { offline: true, managerPin: MANAGER.pin }))).toMatchObject({
       workOffline: true,
+      offline: { cause: 'manual', by: MANAGER.name },
       nextRunAt: null,
     });
     expect(await call('sync:now')).toMatchObject({ ok: false, error: { code: 'working-offline' } });
+    // The switch is on record: a till restarted while working offline stays so.
+    pos = createPosService(till, { sync });
+    token = await signIn();
+    expect(value(await call('sync:status'))).toMatchObject({ workOffline: true });
     value(await call('sync:setOffline', { offline: false }));
+    expect(value(await call('sync:status'))).toMatchObject({ workOffline: false, offline: null });
     expect(calls).toEqual(['run', 'pause', 'resume']);
+    const events = till.deps.db.prepare("SELECT type, body FROM outbox WHERE type LIKE 'till.%' ORDER BY seq").all();
+    expect(events.map((e) => (e as { type: string }).type)).toEqual(['till.offline', 'till.online']);
+    expect(JSON.parse((events[1] as { body: string }).body).payload).toMatchObject({ cause: 'manual', by: CASHIER.id });
+  });
+
+  it('does not keep the screen waiting on Sync now while the till is offline', async () => {
+    let release!: () => void;
+    let runs = 0;
+    const sync: SyncControl = {
+      status: () => ({ online: false, running: runs > 0, lastSuccessAt: null, lastError: null, nextRunAt: null }),
+      runNow: () => {
+        runs += 1;
+        return new Promise<void>((done) => (release = done));
+      },
+      setPaused: async () => undefined,
+    };
+    pos = createPosService(till, { sync });
+    token = await signIn();
+    // The run hangs on a dead line; the call answers all the same.
+    expect(value(await call('sync:now'))).toMatchObject({ online: false, running: true });
+    expect(runs).toBe(1);
+    release();
+  });
+
+  it('shows the till database’s size, what waits for head office, and the oldest sale not confirmed', async () => {
+    const before = value<SyncStatusView>(await call('sync:status')).db;
+    expect(before).toMatchObject({ rowsWaiting: 0, oldestUnsyncedSaleAt: null });
+    expect(before.bytes).toBeGreaterThan(0);
+    value(await call('shift:open', { openingFloat: taka(500) }));
+    value(await call('sale:scan', { barcode: bc(PRODUCTS.soap) }));
+    value(await call('sale:tender', { method: 'cash', amount: taka(55) }));
+    const receipt = value<ReceiptView>(await complete());
+    expect(value<SyncStatusView>(await call('sync:status')).db).toMatchObject({
+      rowsWaiting: 2,
+      oldestUnsyncedSaleAt: receipt.completedAt,
+    });
+    applyAcknowledgement(till.deps.db, { ackedThrough: 2, missing: [] }, 3);
+    expect(value<SyncStatusView>(await call('sync:status')).db).toMatchObject({
+      rowsWaiting: 0,
+      oldestUnsyncedSaleAt: null,
+    });
   });
 
   it('voids and refunds by receipt number with a manager’s PIN, and closes the shift with a Z report', async () => {

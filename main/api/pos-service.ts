@@ -9,7 +9,9 @@ import {
   type ParsedInput,
   POS_API,
   type PosResult,
+  type OfflineView,
   type SyncStatusView,
+  type TillDbView,
 } from '../../shared/pos-api';
 import { fail, ok, type Result } from '../../shared/result';
 import type { SaleDraft } from '../../shared/sale-draft';
@@ -27,7 +29,10 @@ import { normalizeBdMobile } from '../../shared/phone';
 import { voidSale } from '../sale/void-sale';
 import { closeShift, DENOMINATIONS } from '../shift/close-shift';
 import { openShift } from '../shift/open-shift';
-import { login } from '../staff/login';
+import { approveByManager, login } from '../staff/login';
+import { tillDbHealth } from '../store/db-health';
+import { openOfflinePeriod } from '../store/offline-periods';
+import { goOffline, goOnline } from '../sync/offline-mode';
 import { searchProducts } from '../store/catalog';
 import { outboxCounts } from '../store/outbox';
 import { getSale, getSaleByReceipt } from '../store/sales';
@@ -37,7 +42,7 @@ import { getBranchSettings } from '../store/till';
 import { pendingSalesCount, recentSalesWithTicks } from './sale-ticks';
 import { createSessions, type Sessions } from './sessions';
 import type { SyncControl } from './sync-control';
-import { cartView, customerView, productView, receiptView, shiftView, staffView } from './views';
+import { cartView, customerView, productView, receiptView, shiftView, staffName, staffView } from './views';
 
 export interface PosServiceOptions {
   readonly sync?: SyncControl;
@@ -49,8 +54,8 @@ export interface PosServiceOptions {
 /**
  * The till side of PosApi: parses each call with the channel's schema, checks
  * the session, runs the use case and answers `{ ok, value | error }`. It holds
- * what lives only in memory: the sale being rung up (one per till) and the
- * "Work offline" switch. Both transports, IPC and HTTP, call `call`.
+ * what lives only in memory: the sale being rung up (one per till). The
+ * "Work offline" switch is an offline period on record (sync/offline-mode.ts). Both transports, IPC and HTTP, call `call`.
  */
 export interface PosService {
   call(channel: string, input: unknown, token: string | null): Promise<Result<unknown>>;
@@ -68,7 +73,8 @@ export function createPosService(till: Till, options: PosServiceOptions = {}): P
   const sessions = options.sessions ?? createSessions(deps.now);
   const log = options.log ?? ((message, error) => console.error(message, error));
   let draft: SaleDraft | null = null;
-  let workOffline = false;
+  // Work offline is a manual offline period on record, so it outlives a restart.
+  const workingOffline = () => openOfflinePeriod(read)?.cause === 'manual';
 
   function ensureDraft(): Result<SaleDraft> {
     const shift = getOpenShift(deps.db);
@@ -94,17 +100,38 @@ export function createPosService(till: Till, options: PosServiceOptions = {}): P
 
   /**
    * Whether a sale now is taken offline, for the branch's caps on card and
-   * mobile money: unless the last sync reached head office, the till cannot
-   * count on anything being checked.
+   * mobile money: while an offline period is open (the network found down,
+   * or Work offline), or unless the last sync reached head office, the till
+   * cannot count on anything being checked.
    */
   function isOffline(): boolean {
-    return workOffline || options.sync?.status().online !== true;
+    return !!openOfflinePeriod(read) || options.sync?.status().online !== true;
+  }
+
+  function offlineView(): OfflineView | null {
+    const open = openOfflinePeriod(read);
+    if (!open) return null;
+    return {
+      cause: open.cause,
+      since: open.startedAt,
+      by: open.startedBy ? staffName(read, open.startedBy) : null,
+      detail: open.detail,
+    };
+  }
+
+  function dbView(): TillDbView {
+    const h = tillDbHealth(read);
+    return { bytes: h.bytes, rowsWaiting: h.rowsWaiting, oldestUnsyncedSaleAt: h.oldestUnsyncedSale?.at ?? null };
   }
 
   function syncStatus(): SyncStatusView {
     const counts = outboxCounts(read);
+    const offline = offlineView();
+    const workOffline = offline?.cause === 'manual';
     const base = {
       workOffline,
+      offline,
+      db: dbView(),
       pendingSales: pendingSalesCount(read),
       pendingEvents: counts.pending,
       queuedNotAcked: counts.queuedNotAcked,
@@ -128,7 +155,7 @@ export function createPosService(till: Till, options: PosServiceOptions = {}): P
       running: s.running,
       lastSuccessAt: s.lastSuccessAt,
       lastError: s.lastError,
-      nextRunAt: workOffline ? null : s.nextRunAt,
+      nextRunAt: base.workOffline ? null : s.nextRunAt,
     };
   }
 
@@ -249,15 +276,29 @@ export function createPosService(till: Till, options: PosServiceOptions = {}): P
           'This till is not connected to head office yet; sales wait safely on the till.',
         );
       }
-      if (workOffline) return fail('working-offline', 'sync', 'Turn off “Work offline” to sync.');
+      if (workingOffline()) return fail('working-offline', 'sync', 'Turn off “Work offline” to sync.');
+      // Offline, the run starts and the screen does not wait for it: the
+      // header shows how it went on its next look.
+      if (openOfflinePeriod(read) || options.sync.status().online === false) {
+        void options.sync.runNow();
+        return ok({ ...syncStatus(), running: true });
+      }
       await options.sync.runNow();
       return ok(syncStatus());
     },
-    'sync:setOffline': async (input) => {
-      if (input.offline !== workOffline) {
-        workOffline = input.offline;
-        await options.sync?.setPaused(input.offline);
+    'sync:setOffline': async (input, { staff }) => {
+      if (input.offline === workingOffline()) return ok(syncStatus());
+      if (input.offline) {
+        const manager = approveByManager(deps, input.managerPin);
+        if (!manager.ok) return manager;
+        const reason = input.reason?.trim() || `Work offline, switched on by ${manager.value.name}`;
+        const went = goOffline(deps, { cause: 'manual', by: manager.value.id, detail: reason });
+        if (!went.ok) return went;
+      } else {
+        const back = goOnline(deps, { cause: 'manual', by: staff?.id ?? null });
+        if (!back.ok) return back;
       }
+      await options.sync?.setPaused(input.offline);
       return ok(syncStatus());
     },
   };

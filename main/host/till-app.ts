@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { createPosService, type PosService, type PosServiceOptions } from '../api/pos-service';
 import { syncControlFromTimer } from '../api/sync-control';
 import type { Till } from '../open-till';
+import { openOfflinePeriod } from '../store/offline-periods';
+import { goOffline, goOnline } from '../sync/offline-mode';
 import { tillPaths } from '../sync/provision';
 import { createTillTimer } from '../timer/till-timer';
 import { openTillFile, type TillFileOptions } from './till-file';
@@ -61,6 +63,12 @@ export function openTillApp(options: TillAppOptions): TillApp {
     if (!syncOff) {
       timer = createTillTimer(dirname(resolve(options.db)), {
         ...(options.probeIntervalMs ? { probeIntervalMs: options.probeIntervalMs } : {}),
+        // The run itself records what it found (sync/run.ts); this covers the
+        // health checks between runs, so the header changes as soon as they say.
+        onNetwork: (up, detail) => {
+          if (up) goOnline(till.deps, { cause: 'network', by: null });
+          else goOffline(till.deps, { cause: 'network', by: null, detail: `No answer from head office: ${detail}` });
+        },
       });
     }
   } catch (e) {
@@ -71,7 +79,9 @@ export function openTillApp(options: TillAppOptions): TillApp {
     ...(timer ? { sync: syncControlFromTimer(timer) } : {}),
     ...(options.serviceLog ? { log: options.serviceLog } : {}),
   });
-  if (timer) {
+  if (timer && openOfflinePeriod(till.store.read)?.cause === 'manual') {
+    log('Sync is paused: a manager switched this till to Work offline. Switch it off in the till to sync again.');
+  } else if (timer) {
     timer.start();
     log(`Sync is on: pull, then push, on the branch's schedule and at once when the network comes back.`);
   } else {

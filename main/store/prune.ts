@@ -1,5 +1,6 @@
 import { sql, inTransaction, type WritableDB } from './db';
 import { ackedSql } from './outbox';
+import { pruneOfflinePeriods } from './offline-periods';
 
 export interface PruneSummary {
   readonly sales: number;
@@ -15,6 +16,7 @@ export interface PruneSummary {
  * - a sale, with its lines, payments, void and refunds, once it and every
  *   later fact about it are acknowledged;
  * - a closed shift once its close is acknowledged and nothing left refers to it;
+ * - ended offline periods whose events are acknowledged;
  * - acknowledged outbox rows;
  * - stock movements, folded into a per-product baseline so stock on hand
  *   does not change.
@@ -52,6 +54,7 @@ export function pruneAcknowledged(db: WritableDB, cutoff: number): PruneSummary 
     ).run(cutoff);
     const movements = sql(db, 'DELETE FROM stock_movements WHERE at < ?').run(cutoff).changes;
 
+    pruneOfflinePeriods(db, cutoff);
     // Outbox rows go last: the checks above read them.
     const outbox = sql(db, `DELETE FROM outbox WHERE ${ackedSql('seq')} AND created_at < ?`).run(cutoff).changes;
     return { sales, shifts, outbox, movements };

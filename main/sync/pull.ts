@@ -15,7 +15,10 @@ export interface PullDeps {
   readonly db: WritableDB;
   readonly now: () => number;
   readonly credentials: ProvisioningBundle;
+  /** How long head office may take to answer a page (its headers); the body then has at least 30 s. */
   readonly timeoutMs?: number;
+  /** The till's database health, reported to head office with each page asked for. */
+  readonly health?: TillHealthReport;
   /** Missing ranges queued less than this long ago are not sent again yet: they may just not be ingested. */
   readonly missingGraceMs?: number;
   readonly pageSize?: number;
@@ -70,28 +73,83 @@ interface PageSize {
   limit: number | null;
 }
 
+/** What a till says of its database on each pull; head office's health page shows it. */
+export interface TillHealthReport {
+  readonly dbBytes: number;
+  readonly rowsWaiting: number;
+  /** The till's last outbox sequence: head office counts what waits as this less what it has acknowledged. */
+  readonly lastSeq: number;
+  /** The oldest sale not confirmed (✔✔) yet: its sequence, and its age by the till's own clock. */
+  readonly oldestUnsynced: { readonly seq: number; readonly ageMs: number } | null;
+}
+
+function healthQuery(h: TillHealthReport | undefined): string {
+  if (!h) return '';
+  const oldest = h.oldestUnsynced
+    ? `&oldestUnsyncedSeq=${h.oldestUnsynced.seq}&oldestUnsyncedAgeMs=${Math.max(0, Math.round(h.oldestUnsynced.ageMs))}`
+    : '';
+  return `&dbBytes=${h.dbBytes}&rowsWaiting=${h.rowsWaiting}&lastSeq=${h.lastSeq}${oldest}`;
+}
+
+/**
+ * Whether head office's API answers at all, within `timeoutMs`: a cheap
+ * `GET /health` that tells a dead or silent line from a slow page. Throws an
+ * error the failure classifier reads as offline (or as the HTTP status).
+ */
+export async function checkHeadOffice(apiUrl: string, timeoutMs: number): Promise<void> {
+  const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+  await response.body?.cancel();
+  if (!response.ok) {
+    throw Object.assign(new Error(`head office's health check answered ${response.status}`), {
+      statusCode: response.status,
+    });
+  }
+}
+
 async function fetchPage(deps: PullDeps, cursor: string, size: PageSize): Promise<PullResponse> {
   const base = deps.credentials.apiUrl.replace(/\/+$/, '');
+  // A line that does not answer is found out within the answer timeout; a
+  // page that is answered but slow to arrive gets longer, so a big first pull
+  // over a thin line is not mistaken for no line at all.
+  const answerMs = deps.timeoutMs ?? 30_000;
   for (;;) {
     const limit = size.limit;
-    const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}${limit === null ? '' : `&limit=${limit}`}`;
-    const response = await fetch(url, {
-      headers: { authorization: `Bearer ${deps.credentials.pullToken}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
-    });
-    if (!response.ok) {
-      const body = await response.text().catch(() => '');
-      // A head office that serves smaller pages: ask again for its most, and keep to it for the pages after.
-      const allowed = response.status === 400 && limit !== null ? allowedPageSize(body) : undefined;
-      if (allowed === null || (allowed !== undefined && limit !== null && allowed < limit)) {
-        size.limit = allowed;
-        continue;
-      }
-      throw Object.assign(new Error(`pull answered ${response.status}: ${body.slice(0, 300)}`), {
-        statusCode: response.status,
+    const url = `${base}/v1/pull?cursor=${encodeURIComponent(cursor)}${limit === null ? '' : `&limit=${limit}`}${healthQuery(deps.health)}`;
+    const abort = new AbortController();
+    const timer = setTimeout(
+      () => abort.abort(new DOMException('head office did not answer', 'TimeoutError')),
+      answerMs,
+    );
+    try {
+      const response = await fetch(url, {
+        headers: { authorization: `Bearer ${deps.credentials.pullToken}`, accept: 'application/json' },
+        signal: abort.signal,
       });
+      clearTimeout(timer);
+      const bodyTimer = setTimeout(
+        () => abort.abort(new DOMException('the pull page did not arrive', 'TimeoutError')),
+        Math.max(30_000, answerMs),
+      );
+      try {
+        if (!response.ok) {
+          const body = await response.text().catch(() => '');
+          // A head office that serves smaller pages: ask again for its most, and keep to it for the pages after.
+          const allowed = response.status === 400 && limit !== null ? allowedPageSize(body) : undefined;
+          if (allowed === null || (allowed !== undefined && limit !== null && allowed < limit)) {
+            size.limit = allowed;
+            continue;
+          }
+          throw Object.assign(new Error(`pull answered ${response.status}: ${body.slice(0, 300)}`), {
+            statusCode: response.status,
+          });
+        }
+        return checkedPage(deps, await response.json());
+      } finally {
+        clearTimeout(bodyTimer);
+      }
+    } finally {
+      clearTimeout(timer);
     }
-    return checkedPage(deps, await response.json());
   }
 }
 

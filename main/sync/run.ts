@@ -6,11 +6,13 @@ import { pruneAcknowledged } from '../store/prune';
 import { recordSyncAttempt, recordSyncFailure, recordSyncSuccess } from '../store/sync-state';
 import { getBranchSettings } from '../store/till';
 import { requeueStale } from '../store/outbox';
-import { inTransaction } from '../store/db';
+import { inTransaction, type ReadableDB } from '../store/db';
+import { tillDbHealth } from '../store/db-health';
 import { classifyError, SyncFailure } from './failure';
 import { loadCredentials, tillPaths } from './provision';
-import { pullAll, type PullSummary } from './pull';
+import { checkHeadOffice, pullAll, type PullSummary, type TillHealthReport } from './pull';
 import { pushOutbox, sasQueueSender, type PushSummary, type QueueSender } from './push';
+import { goOffline, goOnline } from './offline-mode';
 import { acquireSyncLock } from './single-flight';
 import { tillQueuePrimitives, tillSigner } from './till-primitives';
 
@@ -56,7 +58,9 @@ export interface SyncSummary {
  * till's sync lock (or stop at once with SyncBusyError), pull master data and
  * acknowledgements, put back what stayed ✔ without ✔✔ too long, push the
  * outbox, prune what head office confirmed past the retention window. Every
- * failure is classified; what was done before it stays done.
+ * failure is classified; what was done before it stays done. A run that
+ * finds no answer starts a network offline period, and one that gets an
+ * answer ends it before pushing, so the end travels in the same push.
  */
 export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   const paths = tillPaths(options.dir);
@@ -69,15 +73,25 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       const db = till.deps.db;
       const startedAt = now();
       recordSyncAttempt(db, startedAt);
+      // Head office or the queue not answering within the branch's timeout
+      // means the network is down: the run fails as offline instead of hanging.
+      const timeoutMs = options.timeoutMs ?? getBranchSettings(db).networkTimeoutSeconds * 1000;
       try {
+        // The short timeout is for whether head office answers at all; a pull
+        // page, which head office may take a while to put together on a busy
+        // day, gets at least 30 s.
+        await checkHeadOffice(credentials.apiUrl, timeoutMs);
         const pull = await pullAll({
           db,
           now,
           credentials,
-          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+          timeoutMs: Math.max(timeoutMs, 30_000),
+          health: healthReport(db, startedAt),
           ...(options.missingGraceMs !== undefined ? { missingGraceMs: options.missingGraceMs } : {}),
           onPage: (p) => options.onProgress?.({ phase: 'pull', ...p }),
         });
+        // Head office answered: an outage the till was in is over, and its end goes out in this push.
+        goOnline(till.deps, { cause: 'network', by: null });
         const settings = getBranchSettings(db);
         const resentStale = inTransaction(db, () => requeueStale(db, now() - settings.resendAfterMinutes * 60_000));
         const push = await pushOutbox({
@@ -87,7 +101,9 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
           now,
           signer: tillSigner(credentials.keyId, credentials.signingKey),
           primitives: tillQueuePrimitives,
-          sender: (options.sender ?? sasQueueSender)(queueUrlVia(pull.queueUrl, options.queueOrigin)),
+          sender: (options.sender ?? ((url) => sasQueueSender(url, timeoutMs)))(
+            queueUrlVia(pull.queueUrl, options.queueOrigin),
+          ),
           ...(options.concurrency ? { concurrency: options.concurrency } : {}),
           onProgress: (p) => options.onProgress?.({ phase: 'push', ...p }),
         });
@@ -108,6 +124,9 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       } catch (e) {
         const failure = classifyError(e);
         recordSyncFailure(db, failure.kind, failure.message, now());
+        if (failure.kind === 'offline') {
+          goOffline(till.deps, { cause: 'network', by: null, detail: `No answer from head office: ${failure.detail}` });
+        }
         throw failure;
       }
     } finally {
@@ -119,6 +138,19 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
 }
 
 export { SyncFailure };
+
+/** The till's database health as head office is told it, ages by the till's own clock. */
+export function healthReport(db: ReadableDB, now: number): TillHealthReport {
+  const h = tillDbHealth(db);
+  return {
+    dbBytes: h.bytes,
+    rowsWaiting: h.rowsWaiting,
+    lastSeq: outboxCounts(db).lastSeq,
+    oldestUnsynced: h.oldestUnsyncedSale
+      ? { seq: h.oldestUnsyncedSale.seq, ageMs: Math.max(0, now - h.oldestUnsyncedSale.at) }
+      : null,
+  };
+}
 
 /** The SAS URL with its origin replaced, path and signature kept. */
 export function queueUrlVia(queueUrl: string, origin: string | undefined): string {

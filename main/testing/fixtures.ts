@@ -86,9 +86,16 @@ export interface TempTill extends Till {
 
 /** A provisioned, seeded till on a real SQLite file in a fresh temp folder. */
 export function tempTill(
-  options: { branch?: string; till?: number; now?: () => number; seed?: boolean } = {},
+  options: {
+    branch?: string;
+    till?: number;
+    now?: () => number;
+    seed?: boolean;
+    /** The folder to make the till's folder in; the system's temp folder by default. */
+    parent?: string;
+  } = {},
 ): TempTill {
-  const dir = mkdtempSync(join(tmpdir(), 'haat-till-'));
+  const dir = mkdtempSync(join(options.parent ?? tmpdir(), 'haat-till-'));
   const path = join(dir, 'till.sqlite');
   const till = openTill(path, {
     identity: { branch: (options.branch ?? 'DHK01') as BranchCode, till: options.till ?? 2 },

@@ -63,6 +63,63 @@ describe('the timer service', () => {
     expect(s.status().lastError).toBeNull();
   });
 
+  it('tells the till when head office stops answering and when a health check passes again', async () => {
+    let up = false;
+    const seen: [boolean, string][] = [];
+    const s = service(
+      async () => {
+        if (!up) throw new SyncFailure('offline', 'timed out');
+      },
+      {
+        backoff: { baseMs: 60_000, capMs: 60_000 },
+        probe: async () => up,
+        onNetwork: (isUp, detail) => void seen.push([isUp, detail]),
+      },
+    );
+    s.start();
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([[false, 'timed out']]);
+    up = true;
+    await until(() => s.status().lastSuccessAt !== null);
+    expect(seen).toEqual([
+      [false, 'timed out'],
+      [true, 'health check passed'],
+      [true, 'sync succeeded'],
+    ]);
+  });
+
+  it('waits for a health check on a silent line to end before starting another', async () => {
+    let probes = 0;
+    const s = service(
+      async () => {
+        throw new SyncFailure('offline', 'timed out');
+      },
+      {
+        backoff: { baseMs: 60_000, capMs: 60_000 },
+        probe: () => {
+          probes += 1;
+          return new Promise<boolean>(() => undefined);
+        },
+      },
+    );
+    s.start();
+    await until(() => probes === 1);
+    // Ten probe intervals go by while the first check still waits for an answer.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(probes).toBe(1);
+  });
+
+  it('goes on syncing when recording the network state fails', async () => {
+    const s = service(async () => undefined, {
+      onNetwork: () => {
+        throw new Error('disk full');
+      },
+    });
+    s.start();
+    await until(() => s.status().lastSuccessAt !== null);
+    expect(s.status()).toMatchObject({ online: true, lastError: null });
+  });
+
   it('runs as soon as the network comes back, without waiting for the backoff', async () => {
     let up = false;
     let runs = 0;

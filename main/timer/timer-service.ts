@@ -39,6 +39,12 @@ export interface TimerDeps {
   /** How often to check for the network while offline. */
   readonly probeIntervalMs?: number;
   readonly onStatus?: (status: SyncStatus) => void;
+  /**
+   * Whether head office answered: false when a run failed because the API or
+   * the queue did not answer, true when a run succeeded or a health check
+   * passed. Called on every such outcome; the till records only changes.
+   */
+  readonly onNetwork?: (up: boolean, detail: string) => void;
 }
 
 export interface TimerService {
@@ -72,6 +78,7 @@ export function createTimerService(deps: TimerDeps): TimerService {
   let retryTimer: NodeJS.Timeout | null = null;
   let retryAt: number | null = null;
   let probeTimer: NodeJS.Timeout | null = null;
+  let probing = false;
   let task: ReturnType<typeof cron.schedule> | null = null;
   let spreadTimer: NodeJS.Timeout | null = null;
   let stopped = true;
@@ -95,19 +102,34 @@ export function createTimerService(deps: TimerDeps): TimerService {
   function startProbing() {
     if (probeTimer || stopped) return;
     probeTimer = setInterval(() => {
-      if (running) return;
-      deps.probe().then(
-        (up) => {
-          if (up && !stopped) {
-            online = true;
-            stopProbing();
-            void runNow();
-          }
-        },
-        () => undefined,
-      );
+      // A check on a line that does not answer waits for its timeout; never pile up more behind it.
+      if (running || probing) return;
+      probing = true;
+      deps
+        .probe()
+        .finally(() => (probing = false))
+        .then(
+          (up) => {
+            if (up && !stopped) {
+              online = true;
+              network(true, 'health check passed');
+              stopProbing();
+              void runNow();
+            }
+          },
+          () => undefined,
+        );
     }, probeEvery);
     probeTimer.unref();
+  }
+
+  function network(up: boolean, detail: string) {
+    try {
+      deps.onNetwork?.(up, detail);
+    } catch (e) {
+      // Recording the change must never stop sync; the next outcome records it again.
+      console.error('recording the network state failed', e);
+    }
   }
 
   function stopProbing() {
@@ -124,6 +146,7 @@ export function createTimerService(deps: TimerDeps): TimerService {
       lastSuccessAt = now();
       lastError = null;
       attempt = 0;
+      network(true, 'sync succeeded');
       stopProbing();
     } catch (e) {
       if (e instanceof SyncBusyError) return;
@@ -131,6 +154,7 @@ export function createTimerService(deps: TimerDeps): TimerService {
       lastError = { kind: failure.kind, message: failure.message, at: now() };
       if (failure.kind === 'offline') {
         online = false;
+        network(false, failure.detail);
         startProbing();
       }
       if (failure.retryable && !stopped) {

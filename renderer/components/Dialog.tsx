@@ -2,7 +2,18 @@ import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { useTexts } from '../i18n/lang-context';
 
 /** A modal dialog: labelled, Escape closes it, focus starts on its first field. */
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  wide = false,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  /** For a dialog that shows facts side by side rather than a short form. */
+  wide?: boolean;
+}) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -12,7 +23,7 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
     <div className="backdrop">
       <div
         ref={ref}
-        className="dialog"
+        className={wide ? 'dialog wide' : 'dialog'}
         role="dialog"
         aria-modal="true"
         aria-labelledby={id}

@@ -3,9 +3,9 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncStatusView } from '../../shared/pos-api';
-import { LangProvider } from '../i18n/lang-context';
+import { LangProvider, makeTexts } from '../i18n/lang-context';
 import { NO_SYNC, TILL } from '../testing/fake-api';
-import { connection, Header } from './Header';
+import { connection, connectionText, Header } from './Header';
 
 afterEach(cleanup);
 
@@ -20,6 +20,17 @@ describe('the connection in the header', () => {
     expect(connection({ ...NO_SYNC })).toBe('unknown');
   });
 
+  it('says Offline when the till went offline by itself, even before the timer reports, and names why', () => {
+    const network = { cause: 'network' as const, since: 1, by: null, detail: 'No answer from head office: timed out' };
+    const manual = { cause: 'manual' as const, since: 1, by: 'Nasrin Akter', detail: 'line down' };
+    expect(connection({ ...synced, online: null, offline: network })).toBe('offline');
+    expect(connection({ ...synced, online: null, running: true, offline: network })).toBe('offline');
+    expect(connection({ ...synced, offline: manual })).toBe('working-offline');
+    const t = makeTexts('en').t;
+    expect(connectionText(t, { ...synced, offline: network })).toBe('Offline: no network');
+    expect(connectionText(t, { ...synced, online: false })).toBe('Offline');
+  });
+
   it('shows Offline and the sales waiting while a retry runs', () => {
     const noop = () => undefined;
     render(
@@ -31,6 +42,7 @@ describe('the connection in the header', () => {
           syncProblem={null}
           onSyncNow={noop}
           onWorkOffline={noop}
+          onShowStatus={noop}
           onToggleLang={noop}
           onSignOut={noop}
         />

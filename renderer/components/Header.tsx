@@ -1,6 +1,6 @@
 import type { StaffView, SyncStatusView, TillInfo } from '../../shared/pos-api';
 import type { Problem } from '../../shared/result';
-import { useTexts } from '../i18n/lang-context';
+import { type Texts, useTexts } from '../i18n/lang-context';
 
 export interface HeaderProps {
   readonly info: TillInfo;
@@ -9,6 +9,7 @@ export interface HeaderProps {
   readonly syncProblem: Problem | null;
   onSyncNow(): void;
   onWorkOffline(offline: boolean): void;
+  onShowStatus(): void;
   onToggleLang(): void;
   onSignOut(): void;
 }
@@ -17,12 +18,24 @@ export function connection(
   sync: SyncStatusView | null,
 ): 'online' | 'offline' | 'unknown' | 'working-offline' | 'syncing' {
   if (!sync) return 'unknown';
-  if (sync.workOffline) return 'working-offline';
+  if (sync.workOffline || sync.offline?.cause === 'manual') return 'working-offline';
   // While offline the timer keeps retrying; the cashier must go on seeing Offline, not a hopeful "Syncing…".
-  if (sync.online === false) return 'offline';
+  if (sync.online === false || sync.offline) return 'offline';
   if (sync.running) return 'syncing';
   if (sync.online === null) return 'unknown';
   return sync.online ? 'online' : 'offline';
+}
+
+/** The connection in words, as the header's chip says it. */
+export function connectionText(t: Texts['t'], sync: SyncStatusView | null): string {
+  return {
+    online: t('header.online'),
+    // Said plainly when the till went offline by itself: nobody needs to do anything.
+    offline: sync?.offline?.cause === 'network' ? t('header.offlineAuto') : t('header.offline'),
+    unknown: t('header.unknown'),
+    'working-offline': t('header.workingOffline'),
+    syncing: t('header.syncing'),
+  }[connection(sync)];
 }
 
 /** Always on screen: where this till is, who is at it, and how far its sales got. */
@@ -34,13 +47,7 @@ export function Header({ info, staff, sync, syncProblem, ...on }: HeaderProps) {
     const [date, clock] = time(ms).split(', ');
     return date === time(Date.now()).split(', ')[0] ? clock : `${date}, ${clock}`;
   };
-  const stateText = {
-    online: t('header.online'),
-    offline: t('header.offline'),
-    unknown: t('header.unknown'),
-    'working-offline': t('header.workingOffline'),
-    syncing: t('header.syncing'),
-  }[state];
+  const stateText = connectionText(t, sync);
   return (
     <header className="header" role="banner">
       <div className="brand">{t('app.name')}</div>
@@ -74,10 +81,17 @@ export function Header({ info, staff, sync, syncProblem, ...on }: HeaderProps) {
       </dl>
       <div className="header-actions">
         {staff && (
-          <span className={`connection ${state}`} role="status" aria-live="polite" title={sync?.lastError?.message}>
-            <span className="dot" aria-hidden="true" />
-            {stateText}
-          </span>
+          <button
+            type="button"
+            className="connection-button"
+            aria-label={`${t('header.statusLabel')}: ${stateText}`}
+            onClick={on.onShowStatus}
+          >
+            <span className={`connection ${state}`} role="status" aria-live="polite" title={sync?.lastError?.message}>
+              <span className="dot" aria-hidden="true" />
+              {stateText}
+            </span>
+          </button>
         )}
         {staff && (
           <button type="button" onClick={on.onSyncNow} disabled={sync?.running || sync?.workOffline}>

@@ -56,6 +56,8 @@ export const NO_SYNC: SyncStatusView = {
   online: null,
   running: false,
   workOffline: false,
+  offline: null,
+  db: { bytes: 2_400_000, rowsWaiting: 0, oldestUnsyncedSaleAt: null },
   lastSuccessAt: null,
   lastError: null,
   pendingSales: 0,

@@ -105,6 +105,14 @@ const PAYLOADS: Record<EventType, Record<string, unknown>> = {
     denominations: { '1000': 2, '500': 1 },
     z,
   },
+  'till.offline': {
+    periodId: '019aa3f0-1a2b-7c3d-8e4f-000000000006',
+    cause: 'network',
+    startedAt: AT,
+    by: null,
+    detail: 'head office did not answer in 10 s',
+  },
+  'till.online': { periodId: '019aa3f0-1a2b-7c3d-8e4f-000000000006', cause: 'manual', endedAt: AT, by: MANAGER },
 };
 
 function event(type: EventType): Record<string, unknown> {
@@ -196,7 +204,7 @@ describe('acceptsEvent', () => {
   });
 });
 
-/** A batch of one event of each kind the predicates know, sequences 7..10. */
+/** A batch of one event of each kind the predicates know, sequences from 7. */
 function batch(): Record<string, unknown> {
   const events = EVENT_TYPES.filter((t) => t !== 'shift.closed').map((type, i) => ({ ...event(type), seq: 7 + i }));
   return {
@@ -221,8 +229,9 @@ describe('acceptedBatch', () => {
 
   it('leaves a batch with a shift close to parseBatch', () => {
     const withClose = batch();
-    withClose.lastSeq = 11;
-    (withClose.events as unknown[]).push({ ...event('shift.closed'), seq: 11 });
+    const next = (withClose.lastSeq as number) + 1;
+    withClose.lastSeq = next;
+    (withClose.events as unknown[]).push({ ...event('shift.closed'), seq: next });
     expect(parseBatch(withClose).ok).toBe(true);
     expect(acceptedBatch(withClose)).toBeUndefined();
   });

@@ -156,6 +156,34 @@ export const shiftClosedV1 = z.object({
   z: zReportV1,
 });
 
+/** Why a till went offline, or how it came back: its network, or a manager's switch. */
+export const offlineCause = z.enum(['network', 'manual']);
+
+/**
+ * The till stopped reaching head office (its API or the queue did not answer
+ * in the branch's network timeout), or a manager switched it to Work
+ * offline. Recorded on the till when it happens and sent with the sales, so
+ * it reaches head office once the line is back, exactly once like them.
+ */
+export const tillWentOfflineV1 = z.object({
+  periodId: uuidV7,
+  cause: offlineCause,
+  startedAt: epochMs,
+  /** The manager who switched; null when the network dropped. */
+  by: uuid.nullable(),
+  /** What failed, or why the manager switched. */
+  detail: shortText(200),
+});
+
+/** The end of an offline period: a health check passed, or staff turned Work offline off. */
+export const tillCameOnlineV1 = z.object({
+  periodId: uuidV7,
+  cause: offlineCause,
+  endedAt: epochMs,
+  /** Who turned Work offline off; null when the network came back. */
+  by: uuid.nullable(),
+});
+
 /** Every event kind, with the versions this build understands. */
 export const EVENT_SCHEMAS = {
   'sale.completed': { 1: saleCompletedV1, 2: saleCompletedV2 },
@@ -163,6 +191,8 @@ export const EVENT_SCHEMAS = {
   'sale.refunded': { 1: saleRefundedV1 },
   'shift.opened': { 1: shiftOpenedV1 },
   'shift.closed': { 1: shiftClosedV1 },
+  'till.offline': { 1: tillWentOfflineV1 },
+  'till.online': { 1: tillCameOnlineV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -175,6 +205,8 @@ export const CURRENT_VERSION: { readonly [T in EventType]: number } = {
   'sale.refunded': 1,
   'shift.opened': 1,
   'shift.closed': 1,
+  'till.offline': 1,
+  'till.online': 1,
 };
 
 /** A sale as this build writes it. */
@@ -189,6 +221,9 @@ export type SaleRefunded = z.infer<typeof saleRefundedV1>;
 export type ShiftOpened = z.infer<typeof shiftOpenedV1>;
 export type ShiftClosed = z.infer<typeof shiftClosedV1>;
 export type ZReport = z.infer<typeof zReportV1>;
+export type OfflineCause = z.infer<typeof offlineCause>;
+export type TillWentOffline = z.infer<typeof tillWentOfflineV1>;
+export type TillCameOnline = z.infer<typeof tillCameOnlineV1>;
 
 interface EventBase {
   /** The till's gap-free outbox sequence. */
@@ -205,7 +240,9 @@ export type TillEvent =
   | (EventBase & { readonly type: 'sale.voided'; readonly payload: SaleVoided })
   | (EventBase & { readonly type: 'sale.refunded'; readonly payload: SaleRefunded })
   | (EventBase & { readonly type: 'shift.opened'; readonly payload: ShiftOpened })
-  | (EventBase & { readonly type: 'shift.closed'; readonly payload: ShiftClosed });
+  | (EventBase & { readonly type: 'shift.closed'; readonly payload: ShiftClosed })
+  | (EventBase & { readonly type: 'till.offline'; readonly payload: TillWentOffline })
+  | (EventBase & { readonly type: 'till.online'; readonly payload: TillCameOnline });
 
 export type EventPayload<T extends EventType> = Extract<TillEvent, { type: T }>['payload'];
 

@@ -194,6 +194,31 @@ describe.each(databaseKinds())('branch and admin API on %s', (kind) => {
     expect(JSON.parse(gunzipSync(res.rawPayload).toString()).type).toBe('pull-response');
   });
 
+  it('keeps what a till says of its database on a pull, for that till only, and refuses a bad figure', async () => {
+    const token = { authorization: `Bearer ${bundles['CTG01-1']!.pullToken}` };
+    const ok = await api.app.inject({
+      method: 'GET',
+      url: '/v1/pull?dbBytes=7340032&rowsWaiting=12&lastSeq=45&oldestUnsyncedSeq=40&oldestUnsyncedAgeMs=90000',
+      headers: token,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const rows = await f.t.db.query<{ till_no: number; db_bytes: string | number | null; rows_waiting: number | null }>(
+      "SELECT till_no, db_bytes, rows_waiting, oldest_unsynced_seq, oldest_unsynced_age_ms FROM tills WHERE branch = 'CTG01'",
+    );
+    expect(rows.map((r) => ({ ...r, db_bytes: Number(r.db_bytes) }))).toEqual([
+      {
+        till_no: 1,
+        db_bytes: 7_340_032,
+        rows_waiting: 12,
+        oldest_unsynced_seq: expect.anything(),
+        oldest_unsynced_age_ms: expect.anything(),
+      },
+    ]);
+    const bad = await api.app.inject({ method: 'GET', url: '/v1/pull?dbBytes=-5&rowsWaiting=1', headers: token });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ field: 'query.dbBytes' });
+  });
+
   it('refuses pulls without a valid token and with a bad cursor', async () => {
     const none = await api.app.inject({ method: 'GET', url: '/v1/pull' });
     expect(none.statusCode).toBe(401);

@@ -12,6 +12,7 @@ import { openTill } from '../../main/open-till';
 import { openShift } from '../../main/shift/open-shift';
 import { findByBarcode } from '../../main/store/catalog';
 import { login } from '../../main/staff/login';
+import { goOffline, goOnline } from '../../main/sync/offline-mode';
 import { runSync } from '../../main/sync/run';
 import { must, ringCashSale } from '../../main/testing/ring';
 import { startChain, tillPaths, type Chain } from '../sync/chain';
@@ -33,6 +34,7 @@ const BARCODE = '8941234500017';
 let chain: Chain;
 let tillDir: string;
 let cashierId: string;
+let managerId: string;
 let browser: Browser;
 let page: Page;
 const stopHeartbeat = new AbortController();
@@ -63,7 +65,7 @@ beforeAll(async () => {
   chain = await startChain('pglite');
   await chain.addBranch('DHK01');
   cashierId = await chain.addStaff('DHK01', 'cashier', '1234');
-  await chain.addStaff('DHK01', 'manager', '9876');
+  managerId = await chain.addStaff('DHK01', 'manager', '9876');
   ({ dir: tillDir } = await chain.addTill('DHK01', 1));
   await createOfficeUser(chain.f.t.db, { email: EMAIL, password: PASSWORD, role: 'admin' });
   startHeartbeat(chain.f.t.db, silentLog, stopHeartbeat.signal);
@@ -140,7 +142,12 @@ describe('head office in the browser', () => {
     try {
       expect(findByBarcode(till.deps.db, BARCODE)).toMatchObject({ nameBn: 'মসুর ডাল ১ কেজি', price: 14_500_050 });
       const shift = must(openShift(till.deps, { cashierId, openingFloat: taka(1000) }));
+      // The line dropped for a while, then a manager switched the till to Work offline and back.
+      must(goOffline(till.deps, { cause: 'network', by: null, detail: 'No answer from head office: timed out' }));
       ringCashSale(till.deps, shift.id, [{ barcode: BARCODE, quantity: 2000 }]);
+      must(goOnline(till.deps, { cause: 'network', by: null }));
+      must(goOffline(till.deps, { cause: 'manual', by: managerId, detail: 'Card machine line is down' }));
+      must(goOnline(till.deps, { cause: 'manual', by: cashierId }));
     } finally {
       till.store.close();
     }
@@ -179,6 +186,14 @@ describe('head office in the browser', () => {
     expect(await row.locator('[data-state]').first().getAttribute('data-state')).toBe('green');
     expect(await page.getByTestId('workers-alive').textContent()).toBe('1');
     expect(await page.getByText('Never seen, or not seen for 24 hours').count()).toBe(1);
+    // What the till said of its database on its last pull, and when it worked offline.
+    expect(await row.getByTestId('till-db').textContent()).toMatch(/\d+(\.\d)? (KB|MB)\d+ waiting/);
+    const periods = page.locator('article[data-branch="DHK01"] .offline-periods');
+    expect(await periods.locator('tr[data-offline="manual"]').textContent()).toContain('Nasrin Akter');
+    expect(await periods.locator('tr[data-offline="manual"]').textContent()).toContain('back online by Rahim Uddin');
+    expect(await periods.locator('tr[data-offline="network"]').textContent()).toContain(
+      'Network: head office did not answer',
+    );
     await shot('health');
   });
 

@@ -120,8 +120,18 @@ describe('sync as the cashier sees it, step by step', () => {
     await expect.poll(ticks).toEqual(['acked', 'acked', 'acked']);
   });
 
-  it('works offline on request: sync pauses and Sync now waits until it is switched back', async () => {
-    await page.getByRole('switch', { name: 'Work offline' }).check();
+  it('works offline on a manager’s PIN: sync pauses and Sync now waits until it is switched back', async () => {
+    // The switch asks first; it moves once a manager has approved.
+    await page.getByRole('switch', { name: 'Work offline' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Work offline' });
+    await dialog.getByLabel("Manager's PIN").fill('1234');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain("That is not a manager's PIN.");
+    expect(sync.paused).toBe(false);
+    await shot(page, 'work-offline-pin-refused');
+    await dialog.getByLabel("Manager's PIN").fill('9876');
+    await dialog.getByLabel('Reason (optional)').fill('Card machine line is down');
+    await page.keyboard.press('Enter');
     await ui.expectText('Working offline');
     await expect.poll(() => sync.paused).toBe(true);
     expect(await page.getByRole('button', { name: /Sync now/ }).isDisabled()).toBe(true);
@@ -131,6 +141,13 @@ describe('sync as the cashier sees it, step by step', () => {
     await page.getByRole('switch', { name: 'Work offline' }).uncheck();
     await expect.poll(() => sync.paused).toBe(false);
     expect(sync.runs).toBe(runs);
+    const events = till.till.deps.db
+      .prepare("SELECT type, json_extract(body, '$.payload.cause') AS cause FROM outbox WHERE type LIKE 'till.%'")
+      .all();
+    expect(events).toEqual([
+      { type: 'till.offline', cause: 'manual' },
+      { type: 'till.online', cause: 'manual' },
+    ]);
     // Focus is on the switch now; the scanner's digits still reach the scan field.
     await page.keyboard.type(PRODUCTS.egg.barcodes[0]!);
     await page.keyboard.press('Enter');
@@ -170,7 +187,8 @@ describe.each(databaseKinds())('sync as the cashier sees it, against the real ch
     // A schedule that never comes round during the test: the till then syncs when the cashier
     // asks or when the network comes back, and each step can be watched.
     await chain.admin('PUT', '/v1/admin/branches/DHK01/settings', {
-      settings: { ...DEFAULT_BRANCH_SETTINGS, syncSchedule: '0 3 1 1 *' },
+      // Head office that does not answer in 8 s counts as offline.
+      settings: { ...DEFAULT_BRANCH_SETTINGS, syncSchedule: '0 3 1 1 *', networkTimeoutSeconds: 8 },
     });
     await chain.addProduct('SKU1', { nameEn: 'Lux Soap 100g', nameBn: 'লাক্স সাবান', price: 5_500, barcodes: [soap] });
     await chain.addProduct('SKU2', {
@@ -222,12 +240,12 @@ describe.each(databaseKinds())('sync as the cashier sees it, against the real ch
     await chain.apiLine.cut();
     await chain.f.azurite.stop();
     await page.keyboard.press('F7');
-    await expect.poll(connection, syncing).toBe('Offline');
+    await expect.poll(connection, syncing).toBe('Offline: no network');
     sold.push(await sell(tea));
     sold.push(await sell(oil));
     await expect.poll(ticks).toEqual(['local', 'local', 'acked']);
     await expect.poll(pending).toBe('2');
-    await expect.poll(connection, syncing).toBe('Offline');
+    await expect.poll(connection, syncing).toBe('Offline: no network');
     await shot(page, 'offline-selling');
     // The queue first, then the line to head office: the till's health check sees head office
     // again and the timer sends at once, without anyone pressing Sync now.
@@ -242,5 +260,63 @@ describe.each(databaseKinds())('sync as the cashier sees it, against the real ch
     await expect.poll(ticks, syncing).toEqual(['acked', 'acked', 'acked']);
     await shot(page, 'back-acked');
     expect(await centralSales()).toEqual([...sold].sort().map((r) => [r, 1]));
+  });
+
+  it('goes offline by itself when head office stops answering mid-sale, and the sale never waits for it', async () => {
+    await ui.scanBarcode(soap);
+    await expect.poll(() => ui.cartRows().count()).toBe(1);
+    // The line goes quiet: no refusal, no answer. The cashier's Sync now starts a run that waits on it.
+    chain.apiLine.stall();
+    await page.keyboard.press('F7');
+    await expect.poll(connection).toBe('Syncing…');
+    await ui.scanBarcode(tea);
+    await expect.poll(() => ui.cartRows().count()).toBe(2);
+    await page.keyboard.press('F9');
+    await page.keyboard.press('Enter');
+    const receiptNo = (await page.getByTestId('receipt-no').textContent())!.trim();
+    sold.push(receiptNo);
+    await shot(page, 'stalled-line-receipt');
+    // The sale went on disk while the sync still waited for head office: it is before the till went offline.
+    const recorded = () =>
+      till.till.deps.db
+        .prepare("SELECT type FROM outbox WHERE type IN ('sale.completed', 'till.offline') ORDER BY seq")
+        .all()
+        .map((r) => (r as { type: string }).type)
+        .slice(-2);
+    await expect.poll(recorded, syncing).toEqual(['sale.completed', 'till.offline']);
+    await expect.poll(connection, syncing).toBe('Offline: no network');
+    await page.keyboard.press('Enter');
+    await ui.scan.waitFor();
+    // Offline, Sync now answers at once: the screen never waits on the line.
+    await page.keyboard.press('F7');
+    sold.push(await sell(oil));
+    await expect.poll(pending).toBe('2');
+    await page.getByRole('button', { name: /Till status/ }).click();
+    const status = page.getByRole('dialog', { name: 'Till status' });
+    await expect.poll(() => status.getByTestId('status-offline-why').textContent()).toContain('went offline by itself');
+    expect(await status.getByTestId('status-rows-waiting').textContent()).not.toBe('0');
+    await shot(page, 'auto-offline-status');
+    await page.keyboard.press('Escape');
+
+    // The line answers again: the health check passes, the till is online by itself and sends.
+    await chain.apiLine.restore();
+    await expect.poll(connection, syncing).toBe('Online');
+    await expect.poll(pending, syncing).toBe('0');
+    await chain.drain();
+    await page.keyboard.press('F7');
+    await expect.poll(ticks, syncing).toEqual(['acked', 'acked', 'acked', 'acked', 'acked']);
+    await shot(page, 'auto-online-acked');
+    expect(await centralSales()).toEqual([...sold].sort().map((r) => [r, 1]));
+    // Head office has each offline period of this till once, with when and for how long.
+    const periods = await chain.f.t.db.query<{ cause: string; started_at: string; ended_at: string | null }>(
+      `SELECT s.cause, s.started_at, e.ended_at FROM till_offline_starts s
+         LEFT JOIN till_offline_ends e ON e.period_id = s.period_id
+        WHERE s.branch = 'DHK01' AND s.till_no = 2 ORDER BY s.started_at`,
+    );
+    expect(periods.map((p) => p.cause)).toEqual(['network', 'network']);
+    expect(
+      periods.every((p) => p.ended_at !== null && Number(p.ended_at) > Number(p.started_at)),
+      JSON.stringify(periods),
+    ).toBe(true);
   });
 });

@@ -87,7 +87,9 @@ describe('head office screens on the real API', () => {
     expect(row).toHaveTextContent('DHK01-1-000003');
     expect(row).toHaveTextContent('sales missing');
     expect(within(row).getByTestId('sales-today')).toHaveTextContent('4');
-    expect(screen.getByText(/Not seen for 2 hours, or sales missing/)).toBeInTheDocument();
+    expect(screen.getByText(/Not synced for longer than its branch allows \(2 h unless/)).toBeInTheDocument();
+    // No pull has reported this till's database yet.
+    expect(within(row).getByTestId('till-db')).toHaveTextContent('not reported yet');
     const rejected = screen.getAllByRole('row').find((r) => r.hasAttribute('data-message'))!;
     await userEvent.click(within(rejected).getByRole('button', { name: 'Re-drive' }));
     await waitFor(() => expect(within(rejected).queryByRole('button', { name: 'Re-drive' })).toBeNull());

@@ -6,6 +6,7 @@ import { openTill, type Till } from '../../main/open-till';
 import { openShift } from '../../main/shift/open-shift';
 import { findByBarcode, stockOf } from '../../main/store/catalog';
 import { getOpenShift } from '../../main/store/shifts';
+import { openOfflinePeriod } from '../../main/store/offline-periods';
 import { outboxCounts } from '../../main/store/outbox';
 import { getSyncState } from '../../main/store/sync-state';
 import { getSaleByReceipt } from '../../main/store/sales';
@@ -111,14 +112,26 @@ describe.each(databaseKinds())('branch sync against the real chain (%s)', (kind)
     await chain.apiLine.cut();
     const receipts = ringSales(5);
     await expect(sync({ timeoutMs: 2000 })).rejects.toMatchObject({ kind: 'offline' });
+    await expect(sync({ timeoutMs: 2000 })).rejects.toMatchObject({ kind: 'offline' });
     expect(getSyncStateOf().lastError).toMatchObject({ kind: 'offline' });
-    withTill((till) => expect(outboxCounts(till.deps.db).pending).toBe(5));
+    // The five sales, and the till going offline, once however many runs found no answer.
+    withTill((till) => {
+      expect(outboxCounts(till.deps.db).pending).toBe(6);
+      expect(openOfflinePeriod(till.deps.db)).toMatchObject({ cause: 'network' });
+    });
     await chain.apiLine.restore();
     await sync();
+    withTill((till) => expect(openOfflinePeriod(till.deps.db)).toBeUndefined());
     await chain.drain();
     await sync();
     const central = (await centralSales()).map((r) => r.receipt_no);
     for (const r of receipts) expect(central.filter((c) => c === r)).toHaveLength(1);
+    // Head office has the outage with its end: the run that reached it again sent both.
+    const periods = await chain.f.t.db.query<{ cause: string; ended_at: string | null }>(
+      `SELECT s.cause, e.ended_at FROM till_offline_starts s LEFT JOIN till_offline_ends e USING (period_id)
+        WHERE s.branch = 'DHK01' AND s.till_no = 1`,
+    );
+    expect(periods).toEqual([{ cause: 'network', ended_at: expect.anything() }]);
     withTill((till) => expect(outboxCounts(till.deps.db)).toMatchObject({ pending: 0, queuedNotAcked: 0 }));
   });
 

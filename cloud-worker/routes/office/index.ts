@@ -32,6 +32,7 @@ import { normalizeBdMobile } from '../../../shared/phone';
 import { readCookie, SESSION_COOKIE } from '../../auth/office-auth';
 import { hashToken } from '../../http';
 import { userOf } from '../access';
+import { DEFAULT_BRANCH_SETTINGS } from '../../../shared/settings';
 
 export interface OfficeQueues {
   readonly main: QueueClient;
@@ -188,7 +189,13 @@ export function officeRoutes(app: FastifyInstance, deps: { db: Database; auth: O
     ]);
     return {
       serverTime: Date.now(),
-      rule: { ...HEALTH_RULE, workerAliveSeconds: WORKER_ALIVE_SECONDS },
+      rule: {
+        ...HEALTH_RULE,
+        workerAliveSeconds: WORKER_ALIVE_SECONDS,
+        // Each branch may set its own; these are what a branch without its own gets.
+        syncLateAfterMinutes: DEFAULT_BRANCH_SETTINGS.syncLateAfterMinutes,
+        maxTillDbMegabytes: DEFAULT_BRANCH_SETTINGS.maxTillDbMegabytes,
+      },
       queue: { depth, poisonDepth, ...workers },
       branches,
     };

@@ -7,7 +7,9 @@ import { bearerToken, hashToken, parseInput, unauthorized } from '../../http';
 import type { BranchSas } from '../../queue/branch-sas';
 import { formatCursor, isKnownCursor, parseCursor, readChanges } from '../../repositories/pull-repository';
 import { applyDueChanges } from '../../repositories/product-repository';
-import { branchAcks, findTillByTokenHash } from '../../repositories/till-repository';
+import { branchAcks, findTillByTokenHash, recordTillDbHealth } from '../../repositories/till-repository';
+
+const count = z.coerce.number().int('must be a whole number').min(0).max(Number.MAX_SAFE_INTEGER);
 
 const pullQuery = z.object({
   cursor: pullCursor
@@ -19,6 +21,12 @@ const pullQuery = z.object({
     .min(1, 'must be at least 1')
     .max(5000, 'must be at most 5000')
     .default(500),
+  // The till's database health, for head office's health page (main/sync/pull.ts).
+  dbBytes: count.optional(),
+  rowsWaiting: count.optional(),
+  lastSeq: count.optional(),
+  oldestUnsyncedSeq: z.coerce.number().int('must be a whole number').min(1).optional(),
+  oldestUnsyncedAgeMs: count.optional(),
 });
 
 /**
@@ -44,6 +52,17 @@ export function pullRoutes(app: FastifyInstance, deps: { db: Database; sas: Bran
       till.branch,
       till.till,
     ]);
+    if (query.dbBytes !== undefined && query.rowsWaiting !== undefined) {
+      await recordTillDbHealth(deps.db, till, {
+        dbBytes: query.dbBytes,
+        rowsWaiting: query.rowsWaiting,
+        lastSeq: query.lastSeq ?? null,
+        oldestUnsynced:
+          query.oldestUnsyncedSeq !== undefined && query.oldestUnsyncedAgeMs !== undefined
+            ? { seq: query.oldestUnsyncedSeq, ageMs: query.oldestUnsyncedAgeMs }
+            : null,
+      });
+    }
     return {
       type: PULL_RESPONSE_TYPE,
       v: 1,

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import type { BranchHealth, HealthState, RejectedMessage, TillHealth } from '../../../../shared/office-health';
+import { formatBytes, formatDuration } from '../../../../shared/format';
 import type { OfficeClient } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
 import { useResource } from '../use-resource';
@@ -9,10 +10,11 @@ export interface HealthView {
   readonly serverTime: number;
   readonly rule: {
     redSilentHours: number;
-    amberSilentHours: number;
     rejectedWithinHours: number;
     skewMinutes: number;
     workerAliveSeconds: number;
+    syncLateAfterMinutes: number;
+    maxTillDbMegabytes: number;
   };
   readonly queue: {
     depth: number | null;
@@ -55,6 +57,72 @@ function MissingCell({ till }: { till: TillHealth }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+function TillDbCell({ till }: { till: TillHealth }) {
+  const { t, lang, count, time } = useTexts();
+  if (!till.db) return <span className="muted">{t('health.dbUnknown')}</span>;
+  const { db } = till;
+  return (
+    <div className="till-db">
+      <strong>{t('health.dbSize', { size: formatBytes(db.bytes, { lang }) })}</strong>
+      <div className="small">{t('health.dbWaiting', { n: count(db.rowsWaiting) })}</div>
+      {db.oldestUnsyncedAgeMs !== null && (
+        <div className="small">{t('health.dbOldest', { age: formatDuration(db.oldestUnsyncedAgeMs, { lang }) })}</div>
+      )}
+      <div className="muted small">{t('health.dbReported', { time: time(db.reportedAt) })}</div>
+    </div>
+  );
+}
+
+/** When each till of a branch worked offline: when, for how long, why and who. */
+function OfflinePeriods({ tills, now }: { tills: TillHealth[]; now: number }) {
+  const { t, lang, time, digits } = useTexts();
+  const rows = tills.flatMap((till) => till.offline.map((p) => ({ till: till.till, ...p })));
+  if (rows.length === 0) return null;
+  return (
+    <details className="offline-periods" open>
+      <summary>{t('health.offlineTitle')}</summary>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t('health.col.till')}</th>
+              <th>{t('health.offline.from')}</th>
+              <th>{t('health.offline.length')}</th>
+              <th>{t('health.offline.cause')}</th>
+              <th>{t('health.offline.who')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={`${p.till}-${p.startedAt}`} data-offline={p.cause}>
+                <td>{digits(String(p.till))}</td>
+                <td>{time(p.startedAt)}</td>
+                <td>
+                  {p.endedAt === null ? (
+                    <span className="state state-amber">
+                      {t('health.offline.ongoing')} · {formatDuration(now - p.startedAt, { lang })}
+                    </span>
+                  ) : (
+                    formatDuration(p.endedAt - p.startedAt, { lang })
+                  )}
+                </td>
+                <td>
+                  {t(p.cause === 'manual' ? 'health.offline.manual' : 'health.offline.network')}
+                  <div className="muted small">{p.detail}</div>
+                </td>
+                <td>
+                  {p.startedBy ?? '—'}
+                  {p.endedBy && <div className="muted small">{t('health.offline.endedBy', { name: p.endedBy })}</div>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
 
@@ -129,7 +197,11 @@ export function HealthPage({ client, admin }: { client: OfficeClient; admin: boo
           </li>
           <li>
             <StateBadge state="amber" />{' '}
-            {t('health.ruleAmber', { amber: rule.amberSilentHours, skew: rule.skewMinutes })}
+            {t('health.ruleAmber', {
+              late: formatDuration(rule.syncLateAfterMinutes * 60_000, { lang }),
+              size: formatBytes(rule.maxTillDbMegabytes * 1024 * 1024, { lang }),
+              skew: rule.skewMinutes,
+            })}
           </li>
           <li>
             <StateBadge state="green" /> {t('health.ruleGreen')}
@@ -158,6 +230,7 @@ export function HealthPage({ client, admin }: { client: OfficeClient; admin: boo
                     <th className="num">{t('health.col.highest')}</th>
                     <th>{t('health.col.missing')}</th>
                     <th className="num">{t('health.col.notIngested')}</th>
+                    <th>{t('health.col.tillDb')}</th>
                     <th>{t('health.col.lastError')}</th>
                   </tr>
                 </thead>
@@ -184,6 +257,9 @@ export function HealthPage({ client, admin }: { client: OfficeClient; admin: boo
                         <MissingCell till={till} />
                       </td>
                       <td className="num">{count(till.notIngestedEstimate)}</td>
+                      <td data-testid="till-db">
+                        <TillDbCell till={till} />
+                      </td>
                       <td>
                         {till.lastError ? (
                           <>
@@ -200,6 +276,7 @@ export function HealthPage({ client, admin }: { client: OfficeClient; admin: boo
               </table>
             </div>
           )}
+          <OfflinePeriods tills={b.tills} now={health.serverTime} />
         </article>
       ))}
 
