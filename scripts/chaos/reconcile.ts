@@ -63,14 +63,13 @@ export async function reconcile(tills: readonly TillSource[], databaseUrl: strin
     const db = new Database(t.dbPath, { readonly: true, fileMustExist: true });
     try {
       const key = `${t.branch}-${t.till}`;
-      for (const r of db.prepare('SELECT event_id, seq, type, acked_at FROM outbox').all() as {
-        event_id: string;
-        seq: number;
-        type: string;
-        acked_at: number | null;
-      }[]) {
+      // Head office confirms a prefix of the outbox (✔✔): everything up to outbox_acked.through_seq.
+      const outbox = db
+        .prepare('SELECT event_id, seq, type, seq > (SELECT through_seq FROM outbox_acked) AS unconfirmed FROM outbox')
+        .all() as { event_id: string; seq: number; type: string; unconfirmed: number }[];
+      for (const r of outbox) {
         madeEvents.set(r.event_id, { id: r.event_id, key, seq: r.seq, type: r.type });
-        if (r.acked_at === null) unconfirmedAtTills++;
+        if (r.unconfirmed) unconfirmedAtTills++;
       }
       for (const r of db.prepare('SELECT id, receipt_no, total FROM sales').all() as {
         id: string;

@@ -97,15 +97,20 @@ const { deps } = till;
 let finishing = false;
 let stopSelling = false;
 
+/** Messages this till has sent; its first is always hidden a while and its second always doubled. */
+let sends = 0;
+
 /** Sends what the push hands it, sometimes twice, sometimes hidden for a few seconds. */
 function chaosSender(queueUrl: string): QueueSender {
   const client = new QueueClient(queueUrl, undefined, { retryOptions: { maxTries: 1, tryTimeoutInMs: 15_000 } });
   return {
     async send(text) {
-      const hideFor = !finishing && random() < args.delayRate ? int(1, 8) : 0;
+      sends += 1;
+      // Every till delays and doubles at least once, however few messages a short run gives it.
+      const hideFor = !finishing && (sends === 1 || random() < args.delayRate) ? int(1, 8) : 0;
       await client.sendMessage(text, { messageTimeToLive: -1, ...(hideFor ? { visibilityTimeout: hideFor } : {}) });
       if (hideFor) announce(`FAULT message-delayed ${hideFor}`);
-      if (!finishing && random() < args.duplicateRate) {
+      if (!finishing && (sends === 2 || random() < args.duplicateRate)) {
         await client.sendMessage(text, { messageTimeToLive: -1, visibilityTimeout: int(0, 5) });
         announce('FAULT message-duplicated');
       }

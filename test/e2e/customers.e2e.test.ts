@@ -86,7 +86,7 @@ describe('customers and offline caps through the chain', () => {
     await chain.apiLine.cut();
     const { page, ui } = tills.DHK01;
     await page.keyboard.press('F7');
-    await expect.poll(connection(page), syncing).toBe('Offline');
+    await expect.poll(connection(page), syncing).toBe('Offline: no network');
     await ui.scanBarcode(OIL);
     await ui.scanBarcode(TEA);
     await expect.poll(() => ui.cartRows().count()).toBe(2);
@@ -116,7 +116,7 @@ describe('customers and offline caps through the chain', () => {
   it('finds nothing of her at Chattogram, and records her there under the same number written another way', async () => {
     const { page, ui } = tills.CTG01;
     await page.keyboard.press('F7');
-    await expect.poll(connection(page), syncing).toBe('Offline');
+    await expect.poll(connection(page), syncing).toBe('Offline: no network');
     await ui.scanBarcode(OIL);
     await expect.poll(() => ui.cartRows().count()).toBe(1);
     await page.keyboard.press('F9');
