@@ -12,6 +12,10 @@
  *   npm start -- --port 5300       the first of the ports to use (default 4300)
  *   npm start -- --data DIR        where the chain keeps its data (default .data/chain)
  *   npm run chain -- offline CTG01 cut a branch's lines to the API and queue (and `online`, `status`)
+ *
+ * `npm start` runs this with `node --import tsx`, not the tsx command: that
+ * command kills its child when the child is slow to acknowledge a relayed
+ * Ctrl-C, which would leave the parts running without their supervisor.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -94,8 +98,10 @@ async function main(): Promise<void> {
       for (const line of lines.values()) await Promise.all([line.api.close(), line.queue.close()]);
       say('stopped; the data stays in ' + paths.data);
     })());
+  // A terminal's Ctrl-C comes twice (to this process, and relayed by npm):
+  // the second must not end the process before its parts are stopped.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void stop().then(() => process.exit(0)));
+    process.on(signal, () => void stop().then(() => process.exit(0)));
   }
 
   try {
@@ -149,6 +155,7 @@ async function main(): Promise<void> {
           args: ['--data', paths.tillDir(branch.code, till), '--port', String(port)],
           // The till's sync sends to the queue through its branch's line too.
           env: { HAAT_QUEUE_ORIGIN: `http://127.0.0.1:${queueLines[branch.code]}` },
+          stopGroup: 'tills',
           ready: answers(`http://127.0.0.1:${port}/`),
         });
       }

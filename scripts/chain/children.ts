@@ -22,6 +22,11 @@ export interface ChildSpec {
   /** Resolves true once the child serves; polled until it does. */
   readonly ready: () => Promise<boolean>;
   readonly readyTimeoutMs?: number;
+  /**
+   * Children started one after another with the same group are stopped
+   * together (the tills: none waits on another), not in turn.
+   */
+  readonly stopGroup?: string;
 }
 
 interface Running {
@@ -81,7 +86,14 @@ export class Supervisor {
   /** Stops every child, the last started first. */
   async stopAll(): Promise<void> {
     this.closing = true;
-    for (const child of [...this.children].reverse()) await this.stop(child);
+    const reversed = [...this.children].reverse();
+    for (let i = 0; i < reversed.length;) {
+      const group = reversed[i]!.spec.stopGroup;
+      let j = i + 1;
+      while (group !== undefined && j < reversed.length && reversed[j]!.spec.stopGroup === group) j++;
+      await Promise.all(reversed.slice(i, j).map((child) => this.stop(child)));
+      i = j;
+    }
     this.children.length = 0;
   }
 
@@ -169,7 +181,10 @@ export class Supervisor {
     const p = child.process;
     if (p.exitCode === null && p.signalCode === null) {
       p.kill('SIGTERM');
-      const timer = setTimeout(() => p.kill('SIGKILL'), STOP_GRACE_MS);
+      const timer = setTimeout(() => {
+        this.report(`${child.spec.name} did not stop within ${STOP_GRACE_MS / 1000} s of SIGTERM; killing it`);
+        p.kill('SIGKILL');
+      }, STOP_GRACE_MS);
       await child.closed;
       clearTimeout(timer);
     }

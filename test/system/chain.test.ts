@@ -79,7 +79,7 @@ afterAll(async () => {
     process.kill(-chain.pid!, 'SIGINT');
     await closed;
   }
-  rmSync(dir, { recursive: true, force: true });
+  if (!process.env.HAAT_KEEP_CHAIN) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
 async function syncStatus(t: TillDriver): Promise<SyncStatusView> {
@@ -205,5 +205,6 @@ describe('npm start', () => {
     const state2 = JSON.parse(readFileSync(join(dir, 'chain.json'), 'utf8')) as ChainState;
     expect(state2.seededAt).toBeGreaterThan(0);
     expect(readFileSync(join(dir, 'logs', 'cloud.log'), 'utf8')).toContain('stopped');
-  }, 60_000);
+    // Every part is given 10 s to stop before it is killed; the tills stop together.
+  }, 120_000);
 });
