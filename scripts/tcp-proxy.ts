@@ -47,12 +47,29 @@ function forward(from: Socket, to: Socket, delay: (() => number) | null, stalled
     from.pipe(to);
     return;
   }
+  // Sends wait in one queue, so a send due now never overtakes an earlier one whose timer is late.
   let last = 0;
+  const queue: { at: number; send: () => void }[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const pump = () => {
+    const next = queue[0];
+    if (timer || !next) return;
+    timer = setTimeout(
+      () => {
+        timer = null;
+        const now = Date.now();
+        while (queue.length > 0 && queue[0]!.at <= now) queue.shift()!.send();
+        pump();
+      },
+      Math.max(0, next.at - Date.now()),
+    );
+  };
   const later = (send: () => void) => {
     const at = Math.max(Date.now() + delay(), last);
     last = at;
-    if (at <= Date.now()) send();
-    else setTimeout(send, at - Date.now());
+    if (queue.length === 0 && at <= Date.now()) return send();
+    queue.push({ at, send });
+    pump();
   };
   from.on('data', (chunk: Buffer) => {
     if (!stalled()) later(() => to.writable && !stalled() && to.write(chunk));
