@@ -6,6 +6,7 @@ import { isDataError, withRetry, type Database } from '../db/database';
 import { headerOf, ingestBatches, type IngestInput, type IngestSummary } from '../repositories/ingest-repository';
 import { findTillKeys } from '../repositories/till-repository';
 import { inlineDecoder, reopenJob, type DecodeJob, type Decoder } from './decode-pool';
+import { nodeQueuePrimitives } from './node-primitives';
 
 /**
  * Drains the branches' queue into the central database:
@@ -131,7 +132,7 @@ export class QueueConsumer {
         });
         continue;
       }
-      const envelope = readEnvelope(message.messageText);
+      const envelope = readEnvelope(message.messageText, nodeQueuePrimitives);
       if (!envelope.ok) rejections.push({ message, sender: undefined, problem: envelope.error });
       else envelopes.push({ message, envelope: envelope.value });
     }

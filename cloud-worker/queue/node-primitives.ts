@@ -7,6 +7,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { QueueDecodePrimitives, QueueEncodePrimitives, QueueSigner } from '../../shared/wire/queue-message';
@@ -29,6 +30,18 @@ function publicKeyObject(spkiBase64: string): KeyObject {
 
 export const nodeQueuePrimitives: QueueEncodePrimitives & QueueDecodePrimitives = {
   gzip: async (data) => gzipAsync(data),
+  // Node's own decoders, many times faster than the portable ones on a
+  // worker's hot path, and as strict.
+  base64Decode(text) {
+    // Node's decoder skips what is not base64 and takes base64url too; only
+    // text that it would write back the same is standard, padded base64.
+    const bytes = Buffer.from(text, 'base64');
+    return bytes.toString('base64') === text ? bytes : null;
+  },
+  utf8Decode(bytes) {
+    if (!isUtf8(bytes)) throw new TypeError('the bytes are not UTF-8');
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  },
   gunzip: async (data, maxBytes) => gunzipAsync(data, { maxOutputLength: maxBytes }),
   async verify(data, signature, publicKey) {
     try {

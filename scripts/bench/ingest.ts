@@ -26,15 +26,71 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { encodeQueueMessage } from '../../shared/wire/queue-message';
 import type { SalesBatch } from '../../shared/wire/batch';
-import { nodeQueuePrimitives } from '../../cloud-worker/queue/node-primitives';
+import type { SaleCompleted, TillEvent } from '../../shared/wire/events';
 import { factRows, gateRows } from '../../cloud-worker/repositories/ingest-repository';
-import { batchOf, saleEvent, tillSource } from '../../cloud-worker/testing/batches';
+import { batchOf, saleEvent, tillSource, type TillEventSource } from '../../cloud-worker/testing/batches';
 import { startCloudFixture } from '../../cloud-worker/testing/cloud-fixture';
+import { tillQueuePrimitives } from '../../main/sync/till-primitives';
+import { seededRandom } from '../../main/testing/random';
+import { grocerCatalog, type SeedProduct } from '../seed/catalog';
 
 import type { BenchResult } from './harness';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TILLS = 10;
+
+/**
+ * A grocer's basket: 1–8 lines of the 2,000-product seed catalog, where the
+ * staples (loose goods and the known brands, first in the catalog) sell most
+ * and every product sells; loose goods by weight; paid in cash, by card or by
+ * mobile money. Messages of such sales compress as a till's own do, not as
+ * well as sales that repeat the same few lines would.
+ */
+function basketSale(src: TillEventSource, random: () => number, catalog: readonly SeedProduct[]): TillEvent {
+  const event = saleEvent(src, 1 + Math.floor(random() * 8));
+  const sale = event.payload as SaleCompleted;
+  const lines = sale.lines.map((line) => {
+    const p = catalog[Math.floor(catalog.length * random() ** 2.5)]!;
+    const quantity = p.unit === 'kg' ? 250 * (1 + Math.floor(random() * 12)) : 1000 * (1 + Math.floor(random() * 3));
+    const gross = Math.round((p.price * quantity) / 1000);
+    const vat = Math.round((gross * p.vatRate) / (10_000 + p.vatRate));
+    return {
+      ...line,
+      productId: p.id,
+      barcode: p.barcodes[0] ?? null,
+      nameEn: p.nameEn,
+      nameBn: p.nameBn,
+      unit: p.unit,
+      quantity,
+      unitPrice: p.price,
+      vatRate: p.vatRate,
+      gross,
+      net: gross,
+      vat,
+    };
+  });
+  const total = lines.reduce((s, l) => s + l.net, 0);
+  const roll = random();
+  const method = roll < 0.7 ? 'cash' : roll < 0.85 ? 'card' : 'bkash';
+  const cashReceived = method === 'cash' ? Math.ceil(total / 10_000) * 10_000 : 0;
+  const payload: SaleCompleted = {
+    ...sale,
+    lines,
+    subtotal: total,
+    vatTotal: lines.reduce((s, l) => s + l.vat, 0),
+    total,
+    payments: [
+      {
+        method,
+        amount: total,
+        reference: method === 'cash' ? null : `TRX${Math.floor(random() * 1e10).toString().padStart(10, '0')}`,
+      },
+    ],
+    cashReceived,
+    change: cashReceived === 0 ? 0 : cashReceived - total,
+  };
+  return { ...event, payload } as TillEvent;
+}
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
@@ -53,12 +109,15 @@ export async function run(): Promise<BenchResult> {
     const queue = f.service.getQueueClient(queueName);
     await queue.createIfNotExists();
 
-    // Queue the sales: each till's batches as large as one message allows.
+    // Queue the sales: each till's batches as large as one message allows,
+    // compressed as the till compresses them.
+    const random = seededRandom(Number(process.env.BENCH_SEED ?? 2026));
+    const catalog = grocerCatalog({ size: 2000 });
     const tills = [];
     for (let i = 1; i <= TILLS; i++) tills.push(await f.addTill('BEN01', i));
     const batches: { messageId: string; batch: SalesBatch }[] = [];
     const texts: string[] = [];
-    let perBatch = 500;
+    let perBatch = 200;
     for (const till of tills) {
       const src = tillSource('BEN01', till.till);
       let left = totalSales / TILLS;
@@ -66,20 +125,24 @@ export async function run(): Promise<BenchResult> {
         const n = Math.min(perBatch, left);
         const saved = src.nextSeq;
         const savedReceipt = src.receipt;
+        const savedSales = src.saleIds.length;
         const batch = batchOf(
           src,
-          Array.from({ length: n }, () => saleEvent(src)),
+          Array.from({ length: n }, () => basketSale(src, random, catalog)),
         );
-        const text = await encodeQueueMessage(batch, till.signer, nodeQueuePrimitives);
+        const text = await encodeQueueMessage(batch, till.signer, tillQueuePrimitives);
         if (!text.ok) {
           src.nextSeq = saved;
           src.receipt = savedReceipt;
-          perBatch = Math.floor(n * 0.9);
+          src.saleIds.length = savedSales;
+          perBatch = Math.floor(n * 0.95);
           continue;
         }
         batches.push({ messageId: `m${batches.length}`, batch });
         texts.push(text.value);
         left -= n;
+        // Grow again after a fit, so messages stay nearly full, as the till packs them.
+        perBatch = Math.ceil(perBatch * 1.03);
       }
     }
     for (let i = 0; i < texts.length; i += 16) {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '../bytes';
+import {
+  base64Decode as sharedBase64Decode,
+  base64Encode,
+  utf8Decode as sharedUtf8Decode,
+  utf8Encode,
+} from '../bytes';
 import { fail, ok, type Result } from '../result';
 import { acceptedBatch, parseBatch, type SalesBatch } from './batch';
 import { branchCode, problemFromIssues, tillNumber } from './common';
@@ -38,7 +43,17 @@ export interface QueueDecodePrimitives {
   gunzip(data: Uint8Array, maxBytes: number): Promise<Uint8Array>;
   /** Ed25519 verification with a public key as stored by head office. */
   verify(data: Uint8Array, signature: Uint8Array, publicKey: string): Promise<boolean>;
+  /**
+   * The platform's own base64 and UTF-8 decoders, where it has faster ones
+   * than shared/bytes, as strict: null for anything but standard base64 with
+   * padding, and a throw for bytes that are not UTF-8.
+   */
+  readonly base64Decode?: (text: string) => Uint8Array | null;
+  readonly utf8Decode?: (bytes: Uint8Array) => string;
 }
+
+/** The decoders a message's envelope needs. */
+export type EnvelopePrimitives = Pick<QueueDecodePrimitives, 'base64Decode' | 'utf8Decode'>;
 
 const keyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _');
 
@@ -110,7 +125,9 @@ export async function encodeBatchJson(
 }
 
 /** Reads the envelope without trusting it: no signature is checked yet. */
-export function readEnvelope(text: string): Result<QueueEnvelope> {
+export function readEnvelope(text: string, primitives: EnvelopePrimitives = {}): Result<QueueEnvelope> {
+  const base64Decode = primitives.base64Decode ?? sharedBase64Decode;
+  const utf8Decode = primitives.utf8Decode ?? sharedUtf8Decode;
   if (text.length > MAX_QUEUE_MESSAGE_BYTES) {
     return fail('message-too-large', '(root)', `the message is ${text.length} bytes, above ${MAX_QUEUE_MESSAGE_BYTES}`);
   }
@@ -147,7 +164,7 @@ export async function openEnvelope(
   }
   let json: string;
   try {
-    json = utf8Decode(await primitives.gunzip(envelope.body, MAX_INFLATED_BATCH_BYTES));
+    json = (primitives.utf8Decode ?? sharedUtf8Decode)(await primitives.gunzip(envelope.body, MAX_INFLATED_BATCH_BYTES));
   } catch (error) {
     return fail('malformed-body', 'envelope.body', `the body does not inflate: ${(error as Error).message}`);
   }
@@ -176,7 +193,7 @@ export async function decodeQueueMessage(
   findPublicKey: (sender: { branch: string; till: number; keyId: string }) => Promise<string | undefined>,
   primitives: QueueDecodePrimitives,
 ): Promise<Result<{ readonly envelope: QueueEnvelope; readonly batch: SalesBatch }>> {
-  const envelope = readEnvelope(text);
+  const envelope = readEnvelope(text, primitives);
   if (!envelope.ok) return envelope;
   const publicKey = await findPublicKey(envelope.value);
   if (!publicKey) {
