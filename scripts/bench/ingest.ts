@@ -83,7 +83,12 @@ function basketSale(src: TillEventSource, random: () => number, catalog: readonl
       {
         method,
         amount: total,
-        reference: method === 'cash' ? null : `TRX${Math.floor(random() * 1e10).toString().padStart(10, '0')}`,
+        reference:
+          method === 'cash'
+            ? null
+            : `TRX${Math.floor(random() * 1e10)
+                .toString()
+                .padStart(10, '0')}`,
       },
     ],
     cashReceived,

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +29,8 @@ export interface ProcSpec {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly logDir: string;
   readonly onLine?: (line: string) => void;
+  /** Scheduling priority (os.setPriority: 0 normal, up to 19 for the least). */
+  readonly priority?: number;
 }
 
 export class Proc {
@@ -72,6 +75,13 @@ export class Proc {
     });
     this.child = child;
     running.add(child);
+    if (this.spec.priority !== undefined && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, this.spec.priority);
+      } catch {
+        // It ended already, or the system would not; it runs at normal priority.
+      }
+    }
     this.log.write(`--- ${new Date().toISOString()} started (pid ${child.pid})\n`);
     child.stdin?.on('error', () => undefined);
     child.stderr?.pipe(this.log, { end: false });

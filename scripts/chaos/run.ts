@@ -4,7 +4,7 @@
  * unless nothing was lost, duplicated, unexpected or accepted by mistake.
  *
  *   npm run chaos -- [--branches 20] [--tills 2] [--sales 100000] [--workers 3]
- *                    [--bad 10000] [--seed n] [--fault-every-ms 1500] [--products 300]
+ *                    [--bad 10000] [--seed n] [--fault-every-ms 1500] [--sync-every-ms 5000] [--products 300]
  *                    [--settle-timeout-s 900] [--restart-postgres 'pg_ctlcluster 15 main restart']
  *                    [--keep] [--json]
  *
@@ -26,6 +26,7 @@ async function main() {
       bad: { type: 'string', default: '10000' },
       seed: { type: 'string' },
       'fault-every-ms': { type: 'string', default: '1500' },
+      'sync-every-ms': { type: 'string', default: '5000' },
       products: { type: 'string', default: '300' },
       'settle-timeout-s': { type: 'string', default: '900' },
       'restart-postgres': { type: 'string' },
@@ -52,6 +53,7 @@ async function main() {
     badInputs: whole('bad', values.bad, 0),
     seed: values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : whole('seed', values.seed, 0),
     faultEveryMs: whole('fault-every-ms', values['fault-every-ms'], 50),
+    syncEveryMs: whole('sync-every-ms', values['sync-every-ms'], 100),
     products: whole('products', values.products, 10),
     settleTimeoutMs: whole('settle-timeout-s', values['settle-timeout-s'], 10) * 1000,
     databaseUrl,

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  base64Decode as sharedBase64Decode,
-  base64Encode,
-  utf8Decode as sharedUtf8Decode,
-  utf8Encode,
-} from '../bytes';
+import { base64Decode as sharedBase64Decode, base64Encode, utf8Decode as sharedUtf8Decode, utf8Encode } from '../bytes';
 import { fail, ok, type Result } from '../result';
 import { acceptedBatch, parseBatch, type SalesBatch } from './batch';
 import { branchCode, problemFromIssues, tillNumber } from './common';
@@ -164,7 +159,9 @@ export async function openEnvelope(
   }
   let json: string;
   try {
-    json = (primitives.utf8Decode ?? sharedUtf8Decode)(await primitives.gunzip(envelope.body, MAX_INFLATED_BATCH_BYTES));
+    json = (primitives.utf8Decode ?? sharedUtf8Decode)(
+      await primitives.gunzip(envelope.body, MAX_INFLATED_BATCH_BYTES),
+    );
   } catch (error) {
     return fail('malformed-body', 'envelope.body', `the body does not inflate: ${(error as Error).message}`);
   }

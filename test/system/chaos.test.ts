@@ -26,6 +26,8 @@ describe.skipIf(!databaseUrl)('the chain under fire', () => {
       badInputs: 250,
       seed,
       faultEveryMs: 700,
+      // Small messages: many pushes, so that kills and cuts land in the middle of them.
+      syncEveryMs: 700,
       products: 60,
       databaseUrl: databaseUrl!,
       settleTimeoutMs: 240_000,
