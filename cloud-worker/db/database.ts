@@ -47,6 +47,19 @@ export function isDataError(error: unknown): boolean {
   return state.startsWith('22') || state.startsWith('23');
 }
 
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+
+/**
+ * The database could not be reached or dropped the connection (a restart, a
+ * failover, a cut line), as opposed to answering with an error: what was
+ * being written may simply be written again once it answers.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const state = sqlState(error) ?? '';
+  if (SOCKET_ERRORS.has(state) || state.startsWith('08') || ['57P01', '57P02', '57P03'].includes(state)) return true;
+  return error instanceof Error && /^Connection terminated/.test(error.message);
+}
+
 /** A transaction tried again after a deadlock or serialization failure, a few times. */
 export async function withRetry<T>(db: Database, fn: (tx: Queryable) => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 1; ; i++) {

@@ -2,7 +2,7 @@ import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 import type { Logger } from 'pino';
 import type { Problem } from '../../shared/result';
 import { readEnvelope, type QueueEnvelope } from '../../shared/wire/queue-message';
-import { isDataError, withRetry, type Database } from '../db/database';
+import { isConnectionLost, isDataError, withRetry, type Database } from '../db/database';
 import { headerOf, ingestBatches, type IngestInput, type IngestSummary } from '../repositories/ingest-repository';
 import { findTillKeys } from '../repositories/till-repository';
 import { inlineDecoder, reopenJob, type DecodeJob, type Decoder } from './decode-pool';
@@ -27,6 +27,12 @@ export interface ConsumerOptions {
   readonly visibilityTimeoutSeconds?: number;
   readonly maxDeliveries?: number;
   readonly receiveCount?: number;
+  /**
+   * When the database was lost while a receive was in hand: how long its
+   * messages wait before they may be received again, instead of the whole
+   * visibility timeout.
+   */
+  readonly retryAfterSeconds?: number;
   /** Where messages are opened; inline unless given worker threads. */
   readonly decoder?: Decoder;
 }
@@ -46,6 +52,9 @@ interface IngestOutcome {
   retried: number;
   rejected: number;
 }
+
+/** Copies sent to the poison queue at once. */
+const POISON_SENDS_AT_ONCE = 8;
 
 const EMPTY_RECEIVE: ReceiveSummary = { received: 0, ingested: 0, events: 0, rejected: 0, retried: 0 };
 
@@ -69,6 +78,7 @@ export class QueueConsumer {
   private readonly visibility: number;
   private readonly maxDeliveries: number;
   private readonly receiveCount: number;
+  private readonly retryAfter: number;
   private readonly decoder: Decoder;
   /** Deletes of committed messages still under way. */
   private readonly deleting = new Set<Promise<void>>();
@@ -81,6 +91,7 @@ export class QueueConsumer {
     this.visibility = opts.visibilityTimeoutSeconds ?? 300;
     this.maxDeliveries = opts.maxDeliveries ?? 5;
     this.receiveCount = opts.receiveCount ?? 32;
+    this.retryAfter = Math.min(this.visibility, opts.retryAfterSeconds ?? 15);
     this.decoder = opts.decoder ?? inlineDecoder;
   }
 
@@ -272,7 +283,7 @@ export class QueueConsumer {
     await Promise.all(this.deleting);
   }
 
-  private keepForRetry(valid: readonly ReceivedBatch[], error: unknown): IngestOutcome {
+  private async keepForRetry(valid: readonly ReceivedBatch[], error: unknown): Promise<IngestOutcome> {
     this.opts.log.error(
       {
         err: error,
@@ -281,7 +292,39 @@ export class QueueConsumer {
       },
       'ingest failed; messages stay in the queue',
     );
+    if (isConnectionLost(error)) await this.release(valid.map((v) => v.message));
     return { ingested: 0, events: 0, retried: valid.length, rejected: 0 };
+  }
+
+  /**
+   * Lets messages in hand be received again after `retryAfterSeconds`
+   * rather than the whole visibility timeout: for a receive that could not
+   * be written because the database was lost, so that a restart or a
+   * failover holds the sales back by seconds, not minutes. (An error the
+   * database answered with keeps them for the visibility timeout: each
+   * delivery counts towards poison.) A message whose release fails comes
+   * back at its timeout all the same.
+   */
+  async release(messages: readonly DequeuedMessageItem[]): Promise<void> {
+    await Promise.all(
+      messages.map(async (m) => {
+        try {
+          await this.opts.queue.updateMessage(m.messageId, m.popReceipt, undefined, this.retryAfter);
+        } catch (error) {
+          this.opts.log.warn({ err: error, messageId: m.messageId }, 'releasing a message failed; it comes back later');
+        }
+      }),
+    );
+  }
+
+  /** Whether the database answers: a worker that lost it receives again only then. */
+  async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.opts.db.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -312,7 +355,15 @@ export class QueueConsumer {
         { messageId: r.message.messageId, sender: r.sender, ...r.problem },
         'rejected a message to the poison queue',
       );
-      await this.opts.poison.sendMessage(r.message.messageText, { messageTimeToLive: -1 });
+    }
+    // A few copies at a time rather than one by one: a flood of bad
+    // messages must not hold up the good ones received beside them.
+    for (let i = 0; i < rejections.length; i += POISON_SENDS_AT_ONCE) {
+      await Promise.all(
+        rejections
+          .slice(i, i + POISON_SENDS_AT_ONCE)
+          .map((r) => this.opts.poison.sendMessage(r.message.messageText, { messageTimeToLive: -1 })),
+      );
     }
     await this.deleteAll(rejections.map((r) => r.message));
   }
@@ -410,16 +461,28 @@ export async function runConsumer(consumer: QueueConsumer, signal: AbortSignal, 
         failing = false;
         await sleep(idle, signal);
         idle = Math.min(maxIdle, idle * 2);
+        // Every receive counts towards a message's deliveries: none until
+        // the database answers again.
+        if (!signal.aborted && !(await consumer.databaseAnswers())) failing = true;
         continue;
       }
       inHand += 1;
       let opened: OpenedReceive | undefined;
+      let messages: DequeuedMessageItem[] | undefined;
       try {
-        const messages = await (prefetch ?? fetchNext());
+        messages = await (prefetch ?? fetchNext());
         prefetch = messages.length > 0 && !signal.aborted ? fetchNext() : undefined;
         opened = await consumer.open(messages);
       } catch (error) {
         consumer.log.error({ err: error }, 'receive failed; backing off');
+        // Opening reads the tills' keys: with the database lost, the
+        // messages go back for a moment, not for the visibility timeout.
+        if (isConnectionLost(error)) {
+          if (messages) await consumer.release(messages);
+          inHand -= 1;
+          failing = true;
+          continue;
+        }
       }
       if (opened && opened.received > 0) {
         ready.push(opened);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTcpProxy, type TcpProxy } from '../../scripts/tcp-proxy';
+import type { TcpProxy } from '../../scripts/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '../../cloud-worker/testing/test-database';
 import type { Database } from '../../cloud-worker/db/database';
-import { openPostgres } from '../../cloud-worker/db/postgres';
+import { postgresThroughLine } from './postgres-line';
 
 /**
  * PostgreSQL restarting, or the line to it reset, while a worker holds a
@@ -16,11 +16,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a PostgreSQL connection lost mid-tra
 
   beforeAll(async () => {
     t = await createTestDatabase('postgres');
-    const url = new URL(t.config.databaseUrl!);
-    line = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-    url.hostname = '127.0.0.1';
-    url.port = String(line.port);
-    db = openPostgres(url.toString(), 2);
+    ({ line, db } = await postgresThroughLine(t.config.databaseUrl!));
   });
 
   afterAll(async () => {
