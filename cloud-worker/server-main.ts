@@ -7,7 +7,7 @@
 import { pino } from 'pino';
 import { buildApp } from './app';
 import { databaseConfig, loadConfig, storageConfig } from './config';
-import { openDatabase } from './db/open';
+import { openDatabaseWhenReachable } from './db/open';
 import { BranchSas } from './queue/branch-sas';
 import { consumerFromConfig } from './queue/consumer-from-config';
 import { runRollupRefresher } from './reports/rollups';
@@ -16,7 +16,10 @@ async function main() {
   const config = loadConfig();
   const role = process.env.HAAT_ROLE === 'api' ? 'api' : 'all';
   const log = pino({ level: config.HAAT_LOG_LEVEL, base: { role, pid: process.pid } });
-  const db = await openDatabase(databaseConfig(config));
+  // Started before its database, or during a restart, it waits for it (SIGTERM meanwhile ends it at once).
+  const db = await openDatabaseWhenReachable(databaseConfig(config), {
+    onWait: (err, retryInMs) => log.warn({ err, retryInMs }, 'the database cannot be reached; waiting for it'),
+  });
   const worker = await consumerFromConfig(config, db, log);
   const publicApiUrl = config.HAAT_PUBLIC_API_URL ?? `http://${config.HAAT_API_HOST}:${config.HAAT_API_PORT}`;
   const app = await buildApp({

@@ -8,6 +8,7 @@ import { QueueConsumer, runConsumer } from '../../cloud-worker/queue/consume';
 import { saleBatches, tillSource } from '../../cloud-worker/testing/batches';
 import { sendBatches, silentLog, startCloudFixture, type CloudFixture } from '../../cloud-worker/testing/cloud-fixture';
 import { databaseKinds } from '../../cloud-worker/testing/test-database';
+import { postgresLine } from './postgres-line';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,6 +30,7 @@ function startWorker(
   delete env.HAAT_PGLITE_DIR;
   if (f.t.config.databaseUrl) env.DATABASE_URL = f.t.config.databaseUrl;
   if (f.t.config.pgliteDir) env.HAAT_PGLITE_DIR = f.t.config.pgliteDir;
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, ['--import', 'tsx', 'cloud-worker/worker-main.ts'], {
     cwd: ROOT,
     env,
@@ -150,6 +152,43 @@ describe.each(databaseKinds())('worker processes on %s', (kind) => {
     ]);
     const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sales WHERE branch = 'PRC01'`);
     expect(count!.n).toBe(4000);
+  });
+
+  it.skipIf(kind !== 'postgres')('waits for PostgreSQL when started without it, then drains the queue', async () => {
+    const { queue } = await f.newQueue();
+    const till = await f.addTill('WTP01', 1, db);
+    await sendBatches(queue, till.signer, saleBatches(tillSource('WTP01', 1), 300, 30));
+    const { line, url } = await postgresLine(f.t.config.databaseUrl!);
+    try {
+      await line.cut();
+      const worker = startWorker(f, queue.name, { DATABASE_URL: url });
+      await until('the worker to wait', () => worker.output().split('waiting for it').length > 2, 30_000);
+      expect(worker.child.exitCode).toBeNull();
+      expect(worker.output()).not.toContain('worker started');
+      await line.restore();
+      await until('an empty queue', async () => (await queued(queue)) === 0);
+      worker.child.kill('SIGTERM');
+      expect(await exited(worker.child)).toEqual({ code: 0, signal: null });
+      const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sales WHERE branch = 'WTP01'`);
+      expect(count!.n).toBe(300);
+    } finally {
+      await line.close();
+    }
+  });
+
+  it.skipIf(kind !== 'postgres')('stops at once on SIGTERM while it waits for PostgreSQL', async () => {
+    const { queue } = await f.newQueue();
+    const { line, url } = await postgresLine(f.t.config.databaseUrl!);
+    try {
+      await line.cut();
+      const worker = startWorker(f, queue.name, { DATABASE_URL: url });
+      await until('the worker to wait', () => worker.output().includes('waiting for it'), 30_000);
+      worker.child.kill('SIGTERM');
+      expect(await exited(worker.child)).toEqual({ code: 0, signal: null });
+      expect(worker.output()).toContain('stopped before the database answered');
+    } finally {
+      await line.close();
+    }
   });
 });
 
