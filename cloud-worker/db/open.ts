@@ -2,6 +2,7 @@ import { isConnectionLost, type Database } from './database';
 import { migrate } from './migrate';
 import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
+import { sleep } from '../sleep';
 
 export interface DatabaseConfig {
   /** A PostgreSQL server; when unset, embedded PGlite in `pgliteDir`. */
@@ -29,7 +30,6 @@ export interface WaitOptions {
   readonly signal?: AbortSignal;
   /** Told each time the server could not be reached, and how long until the next try. */
   readonly onWait?: (error: unknown, retryInMs: number) => void;
-  readonly maxWaitMs?: number;
 }
 
 /**
@@ -47,16 +47,8 @@ export async function openDatabaseWhenReachable(config: DatabaseConfig, opts: Wa
     } catch (error) {
       if (!isConnectionLost(error) || opts.signal?.aborted) throw error;
       opts.onWait?.(error, waitMs);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, waitMs);
-        function done() {
-          clearTimeout(timer);
-          opts.signal?.removeEventListener('abort', done);
-          resolve();
-        }
-        opts.signal?.addEventListener('abort', done, { once: true });
-      });
-      waitMs = Math.min(opts.maxWaitMs ?? 15_000, waitMs * 2);
+      await sleep(waitMs, opts.signal);
+      waitMs = Math.min(15_000, waitMs * 2);
     }
   }
 }

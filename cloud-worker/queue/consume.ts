@@ -7,6 +7,7 @@ import { headerOf, ingestBatches, type IngestInput, type IngestSummary } from '.
 import { findTillKeys } from '../repositories/till-repository';
 import { inlineDecoder, reopenJob, type DecodeJob, type Decoder } from './decode-pool';
 import { nodeQueuePrimitives } from './node-primitives';
+import { sleep } from '../sleep';
 
 /**
  * Drains the branches' queue into the central database:
@@ -394,19 +395,6 @@ export interface PollOptions {
   readonly minIdleMs?: number;
   readonly maxIdleMs?: number;
   readonly onReceive?: (summary: ReceiveSummary) => void;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Wakes whoever waits for the pipeline's state to change. */

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../db/database';
 import { factSums, keysOf, measuresOf, type Level } from './facts';
+import { sleep } from '../sleep';
 
 /**
  * The report rollups (0003_reports.sql): sums per Dhaka day and branch, and
@@ -188,9 +189,6 @@ export async function runRollupRefresher(
       opts.onError?.(error);
     }
     if (again) continue;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, interval);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    await sleep(interval, signal);
   }
 }
