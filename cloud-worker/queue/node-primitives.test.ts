@@ -61,15 +61,22 @@ describe("the worker's own base64 and UTF-8 decoders", () => {
   });
 
   it('read an envelope as the portable decoders do', () => {
-    const text = base64Encode(
-      Buffer.from(JSON.stringify({ v: 1, branch: 'DHK01', till: 2, keyId: 'k1', sig: 'AAAA', body: 'H4sI' })),
-    );
+    const fields = { branch: 'DHK01', till: 2, keyId: 'k1', sig: 'AAAA', body: 'H4sI' };
+    const v1 = base64Encode(Buffer.from(JSON.stringify({ v: 1, ...fields })));
+    const v2 = JSON.stringify({ v: 2, ...fields });
     const plain = (r: ReturnType<typeof readEnvelope>) =>
       r.ok ? { ...r.value, signature: [...r.value.signature], body: [...r.value.body] } : r;
-    expect(plain(readEnvelope(text, nodeQueuePrimitives))).toEqual(plain(readEnvelope(text)));
-    expect(readEnvelope(`${text.slice(0, -4)}-_-_`, nodeQueuePrimitives)).toMatchObject({
+    for (const text of [v1, v2]) {
+      expect(readEnvelope(text, nodeQueuePrimitives).ok).toBe(true);
+      expect(plain(readEnvelope(text, nodeQueuePrimitives))).toEqual(plain(readEnvelope(text)));
+    }
+    expect(readEnvelope(`${v1.slice(0, -4)}-_-_`, nodeQueuePrimitives)).toMatchObject({
       ok: false,
       error: { code: 'malformed-message', field: '(root)' },
+    });
+    expect(readEnvelope(JSON.stringify({ v: 2, ...fields, body: 'H4sI-_-_' }), nodeQueuePrimitives)).toMatchObject({
+      ok: false,
+      error: { code: 'malformed-message', field: 'envelope.body' },
     });
   });
 });

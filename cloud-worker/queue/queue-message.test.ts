@@ -1,13 +1,15 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { base64Encode, utf8Encode } from '../../shared/bytes';
 import {
   decodeQueueMessage,
   encodeQueueMessage,
   MAX_QUEUE_MESSAGE_BYTES,
+  QUEUE_MESSAGE_VERSION,
   readEnvelope,
 } from '../../shared/wire/queue-message';
 import { batchOf, saleBatches, saleEvent, tillSource } from '../testing/batches';
+import { encodeLegacyQueueMessage } from '../testing/legacy-message';
 import { inlineDecoder, threadDecoder } from './decode-pool';
 import { generateTillKey, nodeQueuePrimitives, nodeSigner } from './node-primitives';
 
@@ -15,15 +17,17 @@ const key = generateTillKey();
 const signer = nodeSigner(key.keyId, key.privateKey);
 const findKey = async ({ keyId }: { keyId: string }) => (keyId === key.keyId ? key.publicKey : undefined);
 
+/** The text of an envelope as its version sends it: version 1 as base64, version 2 as the JSON itself. */
 function envelopeText(fields: Record<string, unknown>): string {
-  return base64Encode(utf8Encode(JSON.stringify(fields)));
+  const json = JSON.stringify(fields);
+  return fields.v === 1 ? base64Encode(utf8Encode(json)) : json;
 }
 
 /** A message around any body, signed by this till's key, naming DHK01-2. */
-async function signedAs(body: Uint8Array): Promise<string> {
+async function signedAs(body: Uint8Array, v: 1 | 2): Promise<string> {
   const sig = await signer.sign(body);
   return envelopeText({
-    v: 1,
+    v,
     branch: 'DHK01',
     till: 2,
     keyId: key.keyId,
@@ -32,6 +36,8 @@ async function signedAs(body: Uint8Array): Promise<string> {
   });
 }
 
+const compress = { 1: (data: Uint8Array) => gzipSync(data), 2: (data: Uint8Array) => brotliCompressSync(data) };
+
 describe('queue message', () => {
   it('round-trips a signed batch', async () => {
     const [batch] = saleBatches(tillSource('DHK01', 2), 20, 20);
@@ -39,8 +45,25 @@ describe('queue message', () => {
     expect(text.ok).toBe(true);
     if (!text.ok) return;
     expect(text.value.length).toBeLessThanOrEqual(MAX_QUEUE_MESSAGE_BYTES);
+    expect(JSON.parse(text.value)).toMatchObject({ v: QUEUE_MESSAGE_VERSION, branch: 'DHK01', till: 2 });
     const decoded = await decodeQueueMessage(text.value, findKey, nodeQueuePrimitives);
     expect(decoded.ok && decoded.value.batch).toEqual(batch);
+  });
+
+  it('still reads the version 1 messages that tills sent before, which may wait in a queue', async () => {
+    const [batch] = saleBatches(tillSource('DHK01', 2), 20, 20);
+    const text = await encodeLegacyQueueMessage(batch!, signer);
+    expect(text.startsWith('ey')).toBe(true);
+    const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
+    expect(decoded.ok && decoded.value.envelope.v).toBe(1);
+    expect(decoded.ok && decoded.value.batch).toEqual(batch);
+  });
+
+  it('carries a batch in well under half the bytes of version 1', async () => {
+    const [batch] = saleBatches(tillSource('DHK01', 2), 150, 150);
+    const v2 = await encodeQueueMessage(batch!, signer, nodeQueuePrimitives);
+    const v1 = await encodeLegacyQueueMessage(batch!, signer);
+    expect(v2.ok && v2.value.length / v1.length).toBeLessThan(0.5);
   });
 
   it('refuses to encode a batch above the size limit', async () => {
@@ -60,22 +83,58 @@ describe('queue message', () => {
 
   it('rejects a batch from another till than the envelope names', async () => {
     const [batch] = saleBatches(tillSource('CTG02', 1), 2, 2);
-    const text = await signedAs(gzipSync(JSON.stringify(batch)));
-    const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
-    expect(decoded.ok ? 'ok' : decoded.error).toMatchObject({ code: 'sender-mismatch', field: 'branch' });
+    for (const v of [1, 2] as const) {
+      const text = await signedAs(compress[v](Buffer.from(JSON.stringify(batch))), v);
+      const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
+      expect(decoded.ok ? 'ok' : decoded.error).toMatchObject({ code: 'sender-mismatch', field: 'branch' });
+    }
   });
 
-  it('caps what a body may inflate to', async () => {
-    const text = await signedAs(gzipSync(Buffer.alloc(24 * 1024 * 1024, 32), { level: 9 }));
-    expect(text.length).toBeLessThan(MAX_QUEUE_MESSAGE_BYTES);
-    const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
-    expect(decoded.ok ? 'ok' : decoded.error.code).toBe('malformed-body');
+  it('caps what a body may inflate to, in either version', async () => {
+    for (const v of [1, 2] as const) {
+      const text = await signedAs(compress[v](Buffer.alloc(24 * 1024 * 1024, 32)), v);
+      expect(text.length).toBeLessThan(MAX_QUEUE_MESSAGE_BYTES);
+      const decoded = await decodeQueueMessage(text, findKey, nodeQueuePrimitives);
+      expect(decoded.ok ? 'ok' : decoded.error.code, `version ${v}`).toBe('malformed-body');
+    }
+  });
+
+  it("refuses a body in the other version's compression", async () => {
+    const [batch] = saleBatches(tillSource('DHK01', 2), 2, 2);
+    const json = Buffer.from(JSON.stringify(batch));
+    for (const [v, body] of [
+      [1, compress[2](json)],
+      [2, compress[1](json)],
+    ] as const) {
+      const decoded = await decodeQueueMessage(await signedAs(body, v), findKey, nodeQueuePrimitives);
+      expect(decoded.ok ? 'ok' : decoded.error, `version ${v}`).toMatchObject({
+        code: 'malformed-body',
+        field: 'envelope.body',
+      });
+    }
   });
 
   it('names the field of a malformed envelope', () => {
     expect(readEnvelope('not base64!')).toMatchObject({ ok: false, error: { code: 'malformed-message' } });
-    const bad = readEnvelope(envelopeText({ v: 1, branch: 'dhaka', till: 2, keyId: 'k', sig: 'AA==', body: 'AA==' }));
-    expect(bad).toMatchObject({ ok: false, error: { field: 'envelope.branch' } });
+    expect(readEnvelope('{"v":2,')).toMatchObject({ ok: false, error: { code: 'malformed-message' } });
+    for (const v of [1, 2]) {
+      const bad = readEnvelope(envelopeText({ v, branch: 'dhaka', till: 2, keyId: 'k', sig: 'AA==', body: 'AA==' }));
+      expect(bad).toMatchObject({ ok: false, error: { field: 'envelope.branch' } });
+    }
+    const fields = { branch: 'DHK01', till: 2, keyId: 'k', sig: 'AA==', body: 'AA==' };
+    expect(readEnvelope(envelopeText({ v: 3, ...fields }))).toMatchObject({
+      ok: false,
+      error: { field: 'envelope.v', reason: 'must be 2 or 1' },
+    });
+    // Each version in its own form only.
+    expect(readEnvelope(JSON.stringify({ v: 1, ...fields }))).toMatchObject({
+      ok: false,
+      error: { code: 'malformed-message', field: 'envelope.v' },
+    });
+    expect(readEnvelope(base64Encode(utf8Encode(JSON.stringify({ v: 2, ...fields }))))).toMatchObject({
+      ok: false,
+      error: { code: 'malformed-message', field: 'envelope.v' },
+    });
     expect(readEnvelope('A'.repeat(MAX_QUEUE_MESSAGE_BYTES + 4))).toMatchObject({
       ok: false,
       error: { code: 'message-too-large' },

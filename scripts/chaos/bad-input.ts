@@ -12,19 +12,20 @@
  * nothing, which the reconciliation checks (no duplicates).
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { QueueClient } from '@azure/storage-queue';
 import { createIdFactory } from '../../shared/ids';
 import { SALES_BATCH_TYPE, type SalesBatch } from '../../shared/wire/batch';
 import type { TillEvent } from '../../shared/wire/events';
-import { QUEUE_MESSAGE_VERSION } from '../../shared/wire/queue-message';
+import { LEGACY_QUEUE_MESSAGE_VERSION, QUEUE_MESSAGE_VERSION } from '../../shared/wire/queue-message';
 
 export const MESSAGE_KINDS = [
   'malformed',
   'truncated',
   'oversized',
   'gzip-bomb',
+  'brotli-bomb',
   'wrong-type',
   'bad-signature',
   'missing-signature',
@@ -97,13 +98,24 @@ function batchOf(m: Material): SalesBatch {
 /** The envelope as the till makes it, over whatever JSON the body holds, optionally with another key or claim. */
 function envelope(
   m: Material,
-  bodyJson: string | { readonly gzipped: Uint8Array },
-  opts: { sign?: (body: Uint8Array) => Uint8Array; claim?: { branch: string; till: number }; v?: unknown } = {},
+  bodyJson: string | { readonly compressed: Uint8Array },
+  opts: {
+    sign?: (body: Uint8Array) => Uint8Array;
+    claim?: { branch: string; till: number };
+    v?: unknown;
+    /** As tills sent before version 2: a gzip body, and base64 text (see `toText`). */
+    legacy?: boolean;
+  } = {},
 ): Record<string, unknown> {
-  const body = typeof bodyJson === 'string' ? gzipSync(Buffer.from(bodyJson)) : bodyJson.gzipped;
+  const body =
+    typeof bodyJson !== 'string'
+      ? bodyJson.compressed
+      : opts.legacy
+        ? gzipSync(Buffer.from(bodyJson))
+        : brotliCompressSync(Buffer.from(bodyJson), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
   const sig = (opts.sign ?? ((b) => signWith(m.signingKey, b)))(body);
   return {
-    v: opts.v ?? QUEUE_MESSAGE_VERSION,
+    v: opts.v ?? (opts.legacy ? LEGACY_QUEUE_MESSAGE_VERSION : QUEUE_MESSAGE_VERSION),
     branch: opts.claim?.branch ?? m.branch,
     till: opts.claim?.till ?? m.till,
     keyId: m.keyId,
@@ -113,7 +125,7 @@ function envelope(
 }
 
 const keys = new Map<string, KeyObject>();
-/** Ed25519 over the gzipped body, as the till signs (`tillSigner`), but synchronous for fast-check's maps. */
+/** Ed25519 over the compressed body, as the till signs (`tillSigner`), but synchronous for fast-check's maps. */
 function signWith(privateKey: string, data: Uint8Array): Uint8Array {
   let key = keys.get(privateKey);
   if (!key) {
@@ -123,18 +135,24 @@ function signWith(privateKey: string, data: Uint8Array): Uint8Array {
   return sign(null, data, key);
 }
 
-const bombs = new Map<number, Uint8Array>();
-/** `mib` MiB of spaces, gzipped to a few kilobytes; made once per size. */
-function bomb(mib: number): Uint8Array {
-  let body = bombs.get(mib);
+const bombs = new Map<string, Uint8Array>();
+/** `mib` MiB of spaces, compressed to a few kilobytes; made once per size and compression. */
+function bomb(mib: number, how: 'gzip' | 'brotli'): Uint8Array {
+  let body = bombs.get(`${how} ${mib}`);
   if (!body) {
-    body = gzipSync(Buffer.alloc(mib * 1024 * 1024, 32), { level: 9 });
-    bombs.set(mib, body);
+    const spaces = Buffer.alloc(mib * 1024 * 1024, 32);
+    body =
+      how === 'gzip'
+        ? gzipSync(spaces, { level: 9 })
+        : brotliCompressSync(spaces, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+    bombs.set(`${how} ${mib}`, body);
   }
   return body;
 }
 
-const toText = (env: Record<string, unknown>) => b64(JSON.stringify(env));
+/** The message text of an envelope: version 1 went as base64 of its JSON, every other as the JSON itself. */
+const toText = (env: Record<string, unknown>) =>
+  env.v === LEGACY_QUEUE_MESSAGE_VERSION ? b64(JSON.stringify(env)) : JSON.stringify(env);
 
 const notString = fc.oneof(
   fc.integer(),
@@ -197,8 +215,12 @@ export function badMessage(kind: MessageKind, m: Material): fc.Arbitrary<BadMess
     case 'oversized':
       return as(fc.integer({ min: 65_537, max: 80_000 }).map((n) => 'A'.repeat(n)));
     case 'gzip-bomb':
-      // A signed body that inflates past the worker's 16 MiB cap.
-      return as(fc.constantFrom(17, 32).map((mib) => toText(envelope(m, { gzipped: bomb(mib) }))));
+      // A signed body that inflates past the worker's 16 MiB cap, in a version 1 message.
+      return as(
+        fc.constantFrom(17, 32).map((mib) => toText(envelope(m, { compressed: bomb(mib, 'gzip') }, { legacy: true }))),
+      );
+    case 'brotli-bomb':
+      return as(fc.constantFrom(17, 32).map((mib) => toText(envelope(m, { compressed: bomb(mib, 'brotli') }))));
     case 'wrong-type':
       return as(wrongTypeBatch(m).map((json) => toText(envelope(m, json))));
     case 'bad-signature':
@@ -246,7 +268,11 @@ export function badMessage(kind: MessageKind, m: Material): fc.Arbitrary<BadMess
     case 'unknown-version':
       return as(
         fc.oneof(
-          fc.integer({ min: 2, max: 1000 }).map((v) => toText(envelope(m, JSON.stringify(batchOf(m)), { v }))),
+          fc
+            .oneof(fc.constant(0), fc.integer({ min: 3, max: 1000 }))
+            .map((v) => toText(envelope(m, JSON.stringify(batchOf(m)), { v }))),
+          // A version in the other one's form: version 1 as plain JSON.
+          fc.constant(null).map(() => JSON.stringify(envelope(m, JSON.stringify(batchOf(m)), { legacy: true }))),
           fc.integer({ min: 2, max: 1000 }).map((v) => toText(envelope(m, JSON.stringify({ ...batchOf(m), v })))),
         ),
       );

@@ -5,16 +5,28 @@ import { acceptedBatch, parseBatch, type SalesBatch } from './batch';
 import { branchCode, problemFromIssues, tillNumber } from './common';
 
 /**
- * One queue message: the base64 text of a small JSON envelope
- * `{ v, branch, till, keyId, sig, body }`. `body` is base64 of the gzipped
- * `sales-batch` JSON; `sig` is the till's Ed25519 signature over exactly
- * those gzipped bytes. Head office holds only the till's public key, so a
- * copy of the central database cannot forge sales.
+ * One queue message: a small JSON envelope `{ v, branch, till, keyId, sig,
+ * body }`. `body` is base64 of the compressed `sales-batch` JSON; `sig` is
+ * the till's Ed25519 signature over exactly those compressed bytes. Head
+ * office holds only the till's public key, so a copy of the central
+ * database cannot forge sales.
+ *
+ * Version 2, what tills send: the message text is the envelope's JSON
+ * itself, and the body is Brotli. Version 1, which tills sent before and
+ * which may wait in a queue for as long as a branch stays offline, is read
+ * still: the text was base64 of the envelope's JSON, and the body gzip.
+ * Version 2 puts about two and a half times as many sales in a message: the
+ * body no longer goes through base64 twice, and Brotli packs a grocer's
+ * sales into some 40 % fewer bytes than the fast gzip did, for the same
+ * time. Fewer, smaller messages are fewer billed queue calls, less to send
+ * over a branch's slow line, and less for the worker to receive and delete.
  *
  * The crypto and compression are injected: shared/ stays pure, and the till
  * and the cloud each bring their own few lines.
  */
-export const QUEUE_MESSAGE_VERSION = 1;
+export const QUEUE_MESSAGE_VERSION = 2;
+/** The version before: base64 text, gzip body. Read, never written by a till. */
+export const LEGACY_QUEUE_MESSAGE_VERSION = 1;
 /** Azure counts the encoded text against 64 KiB; we keep a margin below it. */
 export const MAX_QUEUE_MESSAGE_BYTES = 60_000;
 /** A batch is at most 5000 events; this bounds what a hostile body may inflate to. */
@@ -27,14 +39,17 @@ export interface QueueSigner {
 }
 
 export interface QueueEncodePrimitives {
-  gzip(data: Uint8Array): Promise<Uint8Array>;
+  /** Brotli, as version 2 carries the body. */
+  brotli(data: Uint8Array): Promise<Uint8Array>;
   /** The platform's own UTF-8 encoder and base64, where it has faster ones than shared/bytes. */
   readonly utf8Encode?: (text: string) => Uint8Array;
   readonly base64Encode?: (bytes: Uint8Array) => string;
 }
 
 export interface QueueDecodePrimitives {
-  /** Rejects when the inflated data would pass `maxBytes`. */
+  /** Inflates a version 2 body; rejects when the output would pass `maxBytes`. */
+  unbrotli(data: Uint8Array, maxBytes: number): Promise<Uint8Array>;
+  /** Inflates a version 1 body; rejects when the output would pass `maxBytes`. */
   gunzip(data: Uint8Array, maxBytes: number): Promise<Uint8Array>;
   /** Ed25519 verification with a public key as stored by head office. */
   verify(data: Uint8Array, signature: Uint8Array, publicKey: string): Promise<boolean>;
@@ -53,7 +68,9 @@ export type EnvelopePrimitives = Pick<QueueDecodePrimitives, 'base64Decode' | 'u
 const keyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _');
 
 const envelopeSchema = z.object({
-  v: z.literal(QUEUE_MESSAGE_VERSION, `must be ${QUEUE_MESSAGE_VERSION}`),
+  v: z.union([z.literal(QUEUE_MESSAGE_VERSION), z.literal(LEGACY_QUEUE_MESSAGE_VERSION)], {
+    error: `must be ${QUEUE_MESSAGE_VERSION} or ${LEGACY_QUEUE_MESSAGE_VERSION}`,
+  }),
   branch: branchCode,
   till: tillNumber,
   keyId,
@@ -63,6 +80,8 @@ const envelopeSchema = z.object({
 
 /** Who a message says it comes from, read before anything is trusted. */
 export interface QueueEnvelope {
+  /** Which format the body is in: 2 Brotli, 1 gzip. */
+  readonly v: typeof QUEUE_MESSAGE_VERSION | typeof LEGACY_QUEUE_MESSAGE_VERSION;
   readonly branch: string;
   readonly till: number;
   readonly keyId: string;
@@ -96,19 +115,18 @@ export async function encodeBatchJson(
   signer: QueueSigner,
   primitives: QueueEncodePrimitives,
 ): Promise<Result<string>> {
-  const utf8 = primitives.utf8Encode ?? utf8Encode;
   const base64 = primitives.base64Encode ?? base64Encode;
-  const body = await primitives.gzip(batchJson);
+  const body = await primitives.brotli(batchJson);
   const sig = await signer.sign(body);
-  const envelope = {
+  // Every field is ASCII: the text's length is its size in UTF-8.
+  const text = JSON.stringify({
     v: QUEUE_MESSAGE_VERSION,
     branch: batch.branch,
     till: batch.till,
     keyId: signer.keyId,
     sig: base64(sig),
     body: base64(body),
-  };
-  const text = base64(utf8(JSON.stringify(envelope)));
+  });
   if (text.length > MAX_QUEUE_MESSAGE_BYTES) {
     return fail(
       'message-too-large',
@@ -126,22 +144,42 @@ export function readEnvelope(text: string, primitives: EnvelopePrimitives = {}):
   if (text.length > MAX_QUEUE_MESSAGE_BYTES) {
     return fail('message-too-large', '(root)', `the message is ${text.length} bytes, above ${MAX_QUEUE_MESSAGE_BYTES}`);
   }
-  const outer = base64Decode(text);
-  if (!outer) return fail('malformed-message', '(root)', 'the message is not base64');
+  // A version 2 text is the envelope's JSON; a version 1 text is base64, which never starts with `{`.
+  const plain = text.startsWith('{');
+  let json = text;
+  if (!plain) {
+    const outer = base64Decode(text);
+    if (!outer) return fail('malformed-message', '(root)', 'the message is neither a JSON envelope nor base64');
+    try {
+      json = utf8Decode(outer);
+    } catch {
+      return fail('malformed-message', '(root)', 'the message is base64 of bytes that are not UTF-8');
+    }
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(utf8Decode(outer));
+    raw = JSON.parse(json);
   } catch {
     return fail('malformed-message', '(root)', 'the message is not a JSON envelope');
   }
   const parsed = envelopeSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: problemFromIssues(parsed.error.issues, 'envelope') };
+  const { v } = parsed.data;
+  if (plain !== (v === QUEUE_MESSAGE_VERSION)) {
+    return fail(
+      'malformed-message',
+      'envelope.v',
+      plain
+        ? `a version ${v} envelope is sent as base64, not as JSON`
+        : `a version ${v} envelope is sent as JSON, not as base64`,
+    );
+  }
   const signature = base64Decode(parsed.data.sig);
   if (!signature) return fail('malformed-message', 'envelope.sig', 'the signature is not base64');
   const body = base64Decode(parsed.data.body);
   if (!body) return fail('malformed-message', 'envelope.body', 'the body is not base64');
   const { branch, till } = parsed.data;
-  return ok({ branch, till, keyId: parsed.data.keyId, signature, body });
+  return ok({ v, branch, till, keyId: parsed.data.keyId, signature, body });
 }
 
 /**
@@ -159,9 +197,8 @@ export async function openEnvelope(
   }
   let json: string;
   try {
-    json = (primitives.utf8Decode ?? sharedUtf8Decode)(
-      await primitives.gunzip(envelope.body, MAX_INFLATED_BATCH_BYTES),
-    );
+    const inflate = envelope.v === QUEUE_MESSAGE_VERSION ? primitives.unbrotli : primitives.gunzip;
+    json = (primitives.utf8Decode ?? sharedUtf8Decode)(await inflate(envelope.body, MAX_INFLATED_BATCH_BYTES));
   } catch (error) {
     return fail('malformed-body', 'envelope.body', `the body does not inflate: ${(error as Error).message}`);
   }
