@@ -10,6 +10,7 @@ import {
 import { isUtf8 } from 'node:buffer';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress, constants, gunzip } from 'node:zlib';
+import { parseBatchJson } from './batch-json';
 import type { QueueDecodePrimitives, QueueEncodePrimitives, QueueSigner } from '../../shared/wire/queue-message';
 
 const brotliAsync = promisify(brotliCompress);
@@ -44,6 +45,7 @@ export const nodeQueuePrimitives: QueueEncodePrimitives & QueueDecodePrimitives 
     if (!isUtf8(bytes)) throw new TypeError('the bytes are not UTF-8');
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   },
+  parseJson: parseBatchJson,
   unbrotli: async (data, maxBytes) => unbrotliAsync(data, { maxOutputLength: maxBytes }),
   gunzip: async (data, maxBytes) => gunzipAsync(data, { maxOutputLength: maxBytes }),
   async verify(data, signature, publicKey) {

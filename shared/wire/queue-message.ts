@@ -60,6 +60,12 @@ export interface QueueDecodePrimitives {
    */
   readonly base64Decode?: (text: string) => Uint8Array | null;
   readonly utf8Decode?: (bytes: Uint8Array) => string;
+  /**
+   * The platform's own reading of the inflated batch's UTF-8 JSON, where it
+   * has a faster one: the same value as `JSON.parse(utf8Decode(bytes))`,
+   * and a throw wherever either of those throws.
+   */
+  readonly parseJson?: (bytes: Uint8Array) => unknown;
 }
 
 /** The decoders a message's envelope needs. */
@@ -195,18 +201,20 @@ export async function openEnvelope(
   if (!(await primitives.verify(envelope.body, envelope.signature, publicKey))) {
     return fail('bad-signature', 'envelope.sig', `the signature does not match key ${envelope.keyId}`);
   }
-  let json: string;
+  let inflated: Uint8Array;
   try {
     const inflate = envelope.v === QUEUE_MESSAGE_VERSION ? primitives.unbrotli : primitives.gunzip;
-    json = (primitives.utf8Decode ?? sharedUtf8Decode)(await inflate(envelope.body, MAX_INFLATED_BATCH_BYTES));
+    inflated = await inflate(envelope.body, MAX_INFLATED_BATCH_BYTES);
   } catch (error) {
     return fail('malformed-body', 'envelope.body', `the body does not inflate: ${(error as Error).message}`);
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(json);
+    raw = primitives.parseJson
+      ? primitives.parseJson(inflated)
+      : JSON.parse((primitives.utf8Decode ?? sharedUtf8Decode)(inflated));
   } catch {
-    return fail('malformed-body', 'envelope.body', 'the body is not JSON');
+    return fail('malformed-body', 'envelope.body', 'the body is not UTF-8 JSON');
   }
   const accepted = acceptedBatch(raw);
   const batch = accepted ? ok(accepted) : parseBatch(raw);
