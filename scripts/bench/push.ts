@@ -6,7 +6,7 @@
  * Azurite, the central database (PostgreSQL when DATABASE_URL is set, else
  * PGlite) and the branch API on a real port. Measured: `pushOutbox`, from the
  * first pending event to the last one marked ✔: reading the outbox, packing
- * (gzip, Ed25519, at most 60,000 bytes a message), sending with the
+ * (Brotli, Ed25519, at most 60,000 bytes a message), sending with the
  * add-only SAS the pull handed out, and marking each range queued.
  * Beside it, in the same run and alternating with it, the floor for the same
  * traffic: the very message texts the packer made, sent ready-made with the
