@@ -14,6 +14,15 @@ const brotliAsync = promisify(brotliCompress);
  */
 const BROTLI_QUALITY = 4;
 
+/** Brotli's settings for a batch of `bytes` bytes of JSON, as a till compresses it. */
+export function tillBrotliParams(bytes: number): Record<number, number> {
+  return {
+    [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+    [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+    [constants.BROTLI_PARAM_SIZE_HINT]: bytes,
+  };
+}
+
 /**
  * Room for a whole message's compressed output at once (about 44 KiB):
  * with zlib's default of 16 KiB a message went to the thread pool and back
@@ -27,15 +36,7 @@ const OUTPUT_CHUNK = 64 * 1024;
  * portable loops, which cost a push a few milliseconds a message.
  */
 export const tillQueuePrimitives: QueueEncodePrimitives = {
-  brotli: async (data) =>
-    brotliAsync(data, {
-      chunkSize: OUTPUT_CHUNK,
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_SIZE_HINT]: data.byteLength,
-      },
-    }),
+  brotli: async (data) => brotliAsync(data, { chunkSize: OUTPUT_CHUNK, params: tillBrotliParams(data.byteLength) }),
   utf8Encode: (text) => Buffer.from(text, 'utf8'),
   base64Encode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
 };

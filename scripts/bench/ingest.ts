@@ -46,7 +46,7 @@ const TILLS = 10;
  * mobile money. Messages of such sales compress as a till's own do, not as
  * well as sales that repeat the same few lines would.
  */
-export function basketSale(src: TillEventSource, random: () => number, catalog: readonly SeedProduct[]): TillEvent {
+function basketSale(src: TillEventSource, random: () => number, catalog: readonly SeedProduct[]): TillEvent {
   const event = saleEvent(src, 1 + Math.floor(random() * 8));
   const sale = event.payload as SaleCompleted;
   const lines = sale.lines.map((line) => {

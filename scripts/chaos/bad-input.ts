@@ -12,13 +12,14 @@
  * nothing, which the reconciliation checks (no duplicates).
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { QueueClient } from '@azure/storage-queue';
 import { createIdFactory } from '../../shared/ids';
 import { SALES_BATCH_TYPE, type SalesBatch } from '../../shared/wire/batch';
 import type { TillEvent } from '../../shared/wire/events';
 import { LEGACY_QUEUE_MESSAGE_VERSION, QUEUE_MESSAGE_VERSION } from '../../shared/wire/queue-message';
+import { tillBrotliParams } from '../../main/sync/till-primitives';
 
 export const MESSAGE_KINDS = [
   'malformed',
@@ -112,7 +113,7 @@ function envelope(
       ? bodyJson.compressed
       : opts.legacy
         ? gzipSync(Buffer.from(bodyJson))
-        : brotliCompressSync(Buffer.from(bodyJson), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+        : brotliCompressSync(Buffer.from(bodyJson), { params: tillBrotliParams(Buffer.byteLength(bodyJson)) });
   const sig = (opts.sign ?? ((b) => signWith(m.signingKey, b)))(body);
   return {
     v: opts.v ?? (opts.legacy ? LEGACY_QUEUE_MESSAGE_VERSION : QUEUE_MESSAGE_VERSION),
@@ -144,7 +145,7 @@ function bomb(mib: number, how: 'gzip' | 'brotli'): Uint8Array {
     body =
       how === 'gzip'
         ? gzipSync(spaces, { level: 9 })
-        : brotliCompressSync(spaces, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+        : brotliCompressSync(spaces, { params: tillBrotliParams(spaces.length) });
     bombs.set(`${how} ${mib}`, body);
   }
   return body;
