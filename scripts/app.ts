@@ -21,7 +21,7 @@ export function electronBinary(): string | null {
 
 export const MISSING_ELECTRON = [
   'The Electron binary is not installed on this machine, so the desktop till cannot start here.',
-  '(npm installs it from a separate download, which was skipped or is blocked.)',
+  "(It is a separate download, which `npm install` does not run: package.json's allowScripts denies it.)",
   '',
   'Run the same till in a browser instead:',
   '  npm run till',
