@@ -129,6 +129,35 @@ describe.each(databaseKinds())('offline periods and till databases on the health
     expect(health.state).toBe('amber');
     expect(health.reasons).toEqual(expect.arrayContaining(['unsynced-old', 'db-large']));
   });
+
+  it('reads a till clock’s skew off the batch that waited least, not off one packed hours before it was sent', async () => {
+    for (const till of [3, 4]) {
+      await t.db.transaction((tx) =>
+        insertTill(tx, { branch: 'KHL01', till, keyId: `k${till}`, publicKey: 'x', tokenHash: `h${till}` }),
+      );
+    }
+    const ingest = (batch: ReturnType<typeof batchOf>, messageId: string) =>
+      t.db.transaction((tx) => ingestBatches(tx, [{ messageId, batch }]));
+    // Till 3's clock is right. It sealed two messages while offline, two and three hours ago, and
+    // sent them with a fresh one when the line came back; they arrive after it.
+    const right = tillSource('KHL01', 3);
+    const fresh = batchOf(right, [saleEvent(right)]);
+    await ingest({ ...batchOf(right, [saleEvent(right)]), deviceTime: Date.now() - 3 * HOUR }, 's1');
+    await ingest(fresh, 's3');
+    await ingest({ ...batchOf(right, [saleEvent(right)]), deviceTime: Date.now() - 2 * HOUR }, 's2');
+    const health3 = await tillHealth(3);
+    expect(Math.abs(health3.skewMs!)).toBeLessThan(60_000);
+    expect(health3.reasons).not.toContain('skew');
+    // Till 4's clock runs three hours fast, in every batch.
+    const fast = tillSource('KHL01', 4);
+    for (const [i, late] of [0, HOUR].entries()) {
+      await ingest({ ...batchOf(fast, [saleEvent(fast)]), deviceTime: Date.now() + 3 * HOUR - late }, `f${i}`);
+    }
+    const health4 = await tillHealth(4);
+    expect(health4.skewMs! / HOUR).toBeCloseTo(3, 1);
+    expect(health4.state).toBe('amber');
+    expect(health4.reasons).toContain('skew');
+  });
 });
 
 describe('the colour of a till', () => {

@@ -33,6 +33,16 @@ const OFFLINE_SHOWN = 20;
 export const WORKER_ALIVE_SECONDS = 60;
 const MAX_RECEIPTS_LISTED = 200;
 
+/**
+ * A till's clock skew is read off its latest batches: device time when the
+ * batch was made, less when it was ingested. Every batch waits somewhere on
+ * the way (in the queue while the worker is busy, on the till when it was
+ * sealed offline), which only makes that difference smaller, so the largest
+ * of the last few is the one that waited least, and the closest to the
+ * clock's own error.
+ */
+const SKEW_SAMPLES = 20;
+
 const ms = (d: Date | string | null) => (d === null ? null : new Date(d).getTime());
 
 export async function branchHealth(db: Queryable, now = Date.now()): Promise<BranchHealth[]> {
@@ -54,8 +64,7 @@ export async function branchHealth(db: Queryable, now = Date.now()): Promise<Bra
     last_ingest_at: Date | null;
     last_pull_at: Date | null;
     last_device_time: string | number | null;
-    batch_device_time: string | number | null;
-    batch_ingested_at: Date | null;
+    skew_ms: string | number | null;
     db_bytes: string | number | null;
     rows_waiting: number | null;
     oldest_unsynced_seq: string | number | null;
@@ -64,12 +73,14 @@ export async function branchHealth(db: Queryable, now = Date.now()): Promise<Bra
     db_reported_at: Date | null;
   }>(
     `SELECT t.branch, t.till_no, t.acked_seq, t.highest_seq, t.last_ingest_at, t.last_pull_at, t.last_device_time,
-            b.device_time AS batch_device_time, b.ingested_at AS batch_ingested_at,
+            b.skew_ms,
             t.db_bytes, t.rows_waiting, t.oldest_unsynced_seq, t.oldest_unsynced_age_ms,
             t.reported_last_seq, t.db_reported_at
        FROM tills t
-       LEFT JOIN LATERAL (SELECT device_time, ingested_at FROM ingest_batches
-                           WHERE branch = t.branch AND till_no = t.till_no ORDER BY ingested_at DESC LIMIT 1) b ON true
+       LEFT JOIN LATERAL (SELECT max(r.device_time - (extract(epoch FROM r.ingested_at) * 1000)::bigint) AS skew_ms
+                            FROM (SELECT device_time, ingested_at FROM ingest_batches
+                                   WHERE branch = t.branch AND till_no = t.till_no
+                                   ORDER BY ingested_at DESC LIMIT ${SKEW_SAMPLES}) r) b ON true
       WHERE t.revoked_at IS NULL ORDER BY t.branch, t.till_no`,
   );
   const sales = await db.query<{ branch: string; till_no: number; n: number }>(
@@ -139,10 +150,7 @@ export async function branchHealth(db: Queryable, now = Date.now()): Promise<Bra
     const lastPullAt = ms(t.last_pull_at);
     const seen = [lastIngestAt, lastPullAt].filter((x): x is number => x !== null);
     const lastSeenAt = seen.length > 0 ? Math.max(...seen) : null;
-    const skewMs =
-      t.batch_device_time === null || t.batch_ingested_at === null
-        ? null
-        : Number(t.batch_device_time) - new Date(t.batch_ingested_at).getTime();
+    const skewMs = t.skew_ms === null ? null : Number(t.skew_ms);
     const error = errorOf.get(key(t.branch, t.till_no));
     const tillDb = dbHealth(t, now);
     const { state, reasons } = judge({
