@@ -267,6 +267,8 @@ export function applyAcknowledgement(
       sql(db, 'UPDATE outbox_acked SET through_seq = ? WHERE id = 1').run(through);
       sql(db, 'DELETE FROM outbox_queued WHERE last_seq <= ?').run(through);
       sql(db, 'UPDATE outbox_queued SET first_seq = ? WHERE first_seq <= ?').run(through + 1, through);
+      // Messages packed ahead for events head office now holds will never be sent.
+      sql(db, 'DELETE FROM outbox_sealed WHERE last_seq <= ?').run(through);
       acked = through - before;
     }
     let requeued = 0;

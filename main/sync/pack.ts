@@ -228,15 +228,19 @@ export class Packer {
 const ROUND = 500;
 
 /**
- * The pending outbox up to `endSeq`, read round by round and packed with up
- * to `ahead` messages compressed at once.
+ * The pending outbox after `afterSeq` up to `endSeq`, read round by round
+ * and packed with up to `ahead` messages compressed at once.
  */
 export function packOutbox(
   deps: PackDeps & { readonly db: ReadableDB },
   endSeq: number,
-  { round = ROUND, ahead = 1 }: { readonly round?: number; readonly ahead?: number } = {},
+  {
+    round = ROUND,
+    ahead = 1,
+    afterSeq: from = 0,
+  }: { readonly round?: number; readonly ahead?: number; readonly afterSeq?: number } = {},
 ): AsyncGenerator<PackedMessage, void> {
-  let afterSeq = 0;
+  let afterSeq = from;
   return new Packer(deps).pack(() => {
     const events = pendingEventsBetween(deps.db, afterSeq, endSeq, round);
     afterSeq = events.at(-1)?.seq ?? afterSeq;

@@ -3,6 +3,7 @@ import type { IdFactory, TillId } from '../../shared/ids';
 import type { QueueEncodePrimitives, QueueSigner } from '../../shared/wire/queue-message';
 import { inUnsyncedTransaction, type WritableDB } from '../store/db';
 import { markQueued } from '../store/outbox';
+import { sendableSealed } from '../store/sealed';
 import { classifyError } from './failure';
 import { packOutbox, type PackedMessage } from './pack';
 
@@ -52,6 +53,7 @@ export interface PushSummary {
  * between the two leaves the range pending, so it is sent again: harmless,
  * because the central side ingests by event id. Sales rung up while a push
  * runs go out in its next round, up to the outbox's end when it started.
+ * Messages sealed while the till was offline (`sealOutbox`) go as they are.
  * Packing runs ahead of sending: up to `concurrency` messages are
  * compressed at once while the ones before them are on the wire.
  */
@@ -61,7 +63,7 @@ export async function pushOutbox(deps: PushDeps): Promise<PushSummary> {
   const total = { messages: 0, events: 0, sales: 0 };
   const marks = queuedMarks(deps);
   try {
-    await sendAll(deps, packOutbox(deps, endSeq, { ahead: concurrency }), concurrency, (m) => {
+    await sendAll(deps, outgoing(deps, endSeq, concurrency), concurrency, (m) => {
       marks.accepted(m);
       total.messages += 1;
       total.events += m.events;
@@ -72,6 +74,21 @@ export async function pushOutbox(deps: PushDeps): Promise<PushSummary> {
     marks.flush();
   }
   return total;
+}
+
+/**
+ * The messages that carry every pending event up to `endSeq`, in sequence
+ * order: those sealed while the till was offline, as they are, and the
+ * events between and after them packed now.
+ */
+async function* outgoing(deps: PushDeps, endSeq: number, ahead: number): AsyncGenerator<PackedMessage, void> {
+  let afterSeq = 0;
+  for (const sealed of sendableSealed(deps.db, deps.signer.keyId, endSeq)) {
+    yield* packOutbox(deps, sealed.firstSeq - 1, { afterSeq, ahead });
+    yield sealed;
+    afterSeq = sealed.lastSeq;
+  }
+  yield* packOutbox(deps, endSeq, { afterSeq, ahead });
 }
 
 /**

@@ -13,6 +13,7 @@ import { loadCredentials, tillPaths } from './provision';
 import { checkHeadOffice, pullAll, type PullSummary, type TillHealthReport } from './pull';
 import { pushOutbox, sasQueueSender, type PushSummary, type QueueSender } from './push';
 import { goOffline, goOnline } from './offline-mode';
+import { sealOutbox } from './seal';
 import { acquireSyncLock } from './single-flight';
 import { tillQueuePrimitives, tillSigner } from './till-primitives';
 
@@ -58,7 +59,9 @@ export interface SyncSummary {
  * till's sync lock (or stop at once with SyncBusyError), pull master data and
  * acknowledgements, put back what stayed ✔ without ✔✔ too long, push the
  * outbox, prune what head office confirmed past the retention window. Every
- * failure is classified; what was done before it stays done. A run that
+ * failure is classified; what was done before it stays done, and after one
+ * that will pass (no network, a busy or failing server) the pending outbox
+ * is packed into messages ahead of the next run (`sealOutbox`). A run that
  * finds no answer starts a network offline period, and one that gets an
  * answer ends it before pushing, so the end travels in the same push.
  */
@@ -76,6 +79,14 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       // Head office or the queue not answering within the branch's timeout
       // means the network is down: the run fails as offline instead of hanging.
       const timeoutMs = options.timeoutMs ?? getBranchSettings(db).networkTimeoutSeconds * 1000;
+      const packing = {
+        db,
+        till: till.id,
+        ids: createIdFactory(now, (n) => new Uint8Array(randomBytes(n))),
+        now,
+        signer: tillSigner(credentials.keyId, credentials.signingKey),
+        primitives: tillQueuePrimitives,
+      };
       try {
         // The short timeout is for whether head office answers at all; a pull
         // page, which head office may take a while to put together on a busy
@@ -95,12 +106,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
         const settings = getBranchSettings(db);
         const resentStale = inTransaction(db, () => requeueStale(db, now() - settings.resendAfterMinutes * 60_000));
         const push = await pushOutbox({
-          db,
-          till: till.id,
-          ids: createIdFactory(now, (n) => new Uint8Array(randomBytes(n))),
-          now,
-          signer: tillSigner(credentials.keyId, credentials.signingKey),
-          primitives: tillQueuePrimitives,
+          ...packing,
           sender: (options.sender ?? ((url) => sasQueueSender(url, timeoutMs)))(
             queueUrlVia(pull.queueUrl, options.queueOrigin),
           ),
@@ -126,6 +132,15 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
         recordSyncFailure(db, failure.kind, failure.message, now());
         if (failure.kind === 'offline') {
           goOffline(till.deps, { cause: 'network', by: null, detail: `No answer from head office: ${failure.detail}` });
+        }
+        if (failure.retryable) {
+          // Head office or the queue will be back: have the messages ready for it.
+          try {
+            await sealOutbox(packing);
+          } catch (sealing) {
+            // The push packs what could not be sealed; the run's own failure is what the shop needs to hear.
+            console.error('packing the outbox ahead failed', sealing);
+          }
         }
         throw failure;
       }

@@ -10,6 +10,8 @@ import { openOfflinePeriod } from '../../main/store/offline-periods';
 import { outboxCounts } from '../../main/store/outbox';
 import { getSyncState } from '../../main/store/sync-state';
 import { getSaleByReceipt } from '../../main/store/sales';
+import { sealedCounts } from '../../main/store/sealed';
+import { sasQueueSender } from '../../main/sync/push';
 import { runSync, type SyncOptions } from '../../main/sync/run';
 import { SyncBusyError } from '../../main/sync/single-flight';
 import { must, ringCashSale } from '../../main/testing/ring';
@@ -133,6 +135,34 @@ describe.each(databaseKinds())('branch sync against the real chain (%s)', (kind)
     );
     expect(periods).toEqual([{ cause: 'network', ended_at: expect.anything() }]);
     withTill((till) => expect(outboxCounts(till.deps.db)).toMatchObject({ pending: 0, queuedNotAcked: 0 }));
+  });
+
+  it('packs a long outage’s sales while offline and sends those messages as they were once the line is back', async () => {
+    await chain.apiLine.cut();
+    const receipts = ringSales(1500);
+    await expect(sync({ timeoutMs: 2000 })).rejects.toMatchObject({ kind: 'offline' });
+    const sealed = withTill(
+      (till) => till.deps.db.prepare('SELECT text FROM outbox_sealed ORDER BY first_seq').pluck().all() as string[],
+    );
+    expect(sealed.length).toBeGreaterThanOrEqual(2);
+    await chain.apiLine.restore();
+    const sent: string[] = [];
+    const summary = await sync({
+      sender: (url) => {
+        const queue = sasQueueSender(url);
+        return { send: async (text) => (await queue.send(text), void sent.push(text)) };
+      },
+    });
+    expect(summary.push.sales).toBe(1500);
+    expect(sent.slice(0, sealed.length)).toEqual(sealed);
+    await chain.drain();
+    await sync();
+    const central = (await centralSales()).map((r) => r.receipt_no);
+    for (const r of receipts) expect(central.filter((c) => c === r)).toHaveLength(1);
+    withTill((till) => {
+      expect(outboxCounts(till.deps.db)).toMatchObject({ pending: 0, queuedNotAcked: 0 });
+      expect(sealedCounts(till.deps.db).messages).toBe(0);
+    });
   });
 
   it('sends again a message the queue lost after accepting it, and the gap closes', async () => {
