@@ -7,6 +7,7 @@ import { taka } from '../../shared/money';
 import { openTill } from '../../main/open-till';
 import { openShift } from '../../main/shift/open-shift';
 import { outboxCounts } from '../../main/store/outbox';
+import { sealedCounts } from '../../main/store/sealed';
 import { getOpenShift } from '../../main/store/shifts';
 import { acquireSyncLock } from '../../main/sync/single-flight';
 import { must, ringCashSale } from '../../main/testing/ring';
@@ -53,6 +54,15 @@ describe(`the sync command and the timer (${kind})`, () => {
     const till = openTill(tillPaths(dir).db);
     try {
       return outboxCounts(till.deps.db);
+    } finally {
+      till.store.close();
+    }
+  }
+
+  function sealedMessages(): number {
+    const till = openTill(tillPaths(dir).db);
+    try {
+      return sealedCounts(till.deps.db).messages;
     } finally {
       till.store.close();
     }
@@ -107,9 +117,24 @@ describe(`the sync command and the timer (${kind})`, () => {
     const random = seededRandom(Number(process.env.SYNC_KILL_SEED ?? Date.now() % 100_000));
     let killed = 0;
     let killedMidPush = 0;
+    let sealedSeen = 0;
     for (let i = 0; i < 12; i++) {
       // New sales before every run, so that each run has a push to be killed in.
       ringSales(2000);
+      if (i % 4 === 1) {
+        // Head office gone for a while: the run fails and seals the outbox, killed as it does or not.
+        await chain.apiLine.cut();
+        try {
+          const offline = await haatSync(
+            ['--data', dir],
+            i === 1 ? undefined : { delayMs: Math.floor(random() * 1500) },
+          );
+          if (offline.signal !== 'SIGKILL') expect(offline.code).toBe(1);
+        } finally {
+          await chain.apiLine.restore();
+        }
+        sealedSeen = Math.max(sealedSeen, sealedMessages());
+      }
       // Kills land after the pull, in the middle of the push, or anywhere at all.
       const kill = [
         { after: 'pulling…', delayMs: Math.floor(random() * 150) },
@@ -124,6 +149,7 @@ describe(`the sync command and the timer (${kind})`, () => {
     }
     expect(killed).toBeGreaterThan(3);
     expect(killedMidPush).toBeGreaterThan(0);
+    expect(sealedSeen).toBeGreaterThan(0);
     console.log(`sync killed ${killed} times, ${killedMidPush} of them mid-push`);
     // Let it finish, let head office take it all in, and let the till hear back.
     expect((await haatSync(['--data', dir])).code).toBe(0);
@@ -138,6 +164,7 @@ describe(`the sync command and the timer (${kind})`, () => {
     );
     expect(central.map((r) => r.id)).toEqual(local.map((r) => r.id));
     expect(counts()).toMatchObject({ pending: 0, queuedNotAcked: 0 });
+    expect(sealedMessages()).toBe(0);
   }, 240_000);
 
   it('runs on a timer, on a worker thread, and reports its status', async () => {
