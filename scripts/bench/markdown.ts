@@ -44,7 +44,8 @@ export const BASELINES: Readonly<Record<string, { subject: string; baseline: str
     baseline: "the store's own add-line call on a cart growing the same way",
   },
   push: {
-    subject: '10,000 offline sales pushed by the sync (read, pack, compress, sign, send, mark)',
+    subject:
+      '10,000 offline sales pushed by the sync (send what offline runs sealed, pack the rest, sign, send, mark); also with nothing sealed',
     baseline: 'the same bytes sent as ready-made messages with the raw SDK at the same concurrency',
   },
   pull: {
