@@ -84,7 +84,8 @@ async function main(): Promise<number> {
       onProgress: (p) => {
         if (json) return;
         if (p.phase === 'pull') console.error(`pulling… page ${p.pages}, ${p.changes} changes`);
-        else console.error(`pushing… ${p.messages} message(s), ${p.sales} sales`);
+        else if (p.phase === 'push') console.error(`pushing… ${p.messages} message(s), ${p.sales} sales`);
+        else console.error(`packed ${p.messages} message(s), ${p.sales} sales, ready to send when head office answers`);
       },
     });
     printSummary(summary);

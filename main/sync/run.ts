@@ -19,7 +19,9 @@ import { tillQueuePrimitives, tillSigner } from './till-primitives';
 
 export type SyncProgress =
   | { readonly phase: 'pull'; readonly pages: number; readonly changes: number }
-  | { readonly phase: 'push'; readonly messages: number; readonly sales: number; readonly events: number };
+  | { readonly phase: 'push'; readonly messages: number; readonly sales: number; readonly events: number }
+  /** After a failed run: messages packed and kept for the next run that reaches head office. */
+  | { readonly phase: 'seal'; readonly messages: number; readonly sales: number; readonly events: number };
 
 export interface SyncOptions {
   /** The till's data folder (database and credentials). */
@@ -136,7 +138,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
         if (failure.retryable) {
           // Head office or the queue will be back: have the messages ready for it.
           try {
-            await sealOutbox(packing);
+            const sealed = await sealOutbox(packing);
+            if (sealed.messages > 0) options.onProgress?.({ phase: 'seal', ...sealed });
           } catch (sealing) {
             // The push packs what could not be sealed; the run's own failure is what the shop needs to hear.
             console.error('packing the outbox ahead failed', sealing);

@@ -120,6 +120,8 @@ export interface ChaosReport {
   readonly faults: Record<string, number>;
   readonly workersRunning: number;
   readonly workersExpected: number;
+  /** Failed sync runs that packed the outbox ahead, and the messages they packed (sent as they were once a run got through). */
+  readonly sealed: { readonly runs: number; readonly messages: number };
   /** Exits of tills, workers and the API that no kill caused (e.g. a worker that could not reach PostgreSQL at its start); each was started again. */
   readonly crashes: Record<string, number>;
   readonly settled: boolean;
@@ -162,6 +164,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const faults: Record<string, number> = {};
+  const sealed = { runs: 0, messages: 0 };
   const faultLog: string[] = [];
   const count = (kind: string, detail = '') => {
     faults[kind] = (faults[kind] ?? 0) + 1;
@@ -368,6 +371,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
           break;
         case 'FAULT':
           count(rest[0]!, t.key);
+          break;
+        case 'SEALED':
+          sealed.runs += 1;
+          sealed.messages += Number(rest[0]);
           break;
         case 'TARGET':
           t.reachedTarget = true;
@@ -675,6 +682,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       faults,
       workersRunning,
       workersExpected: o.workers,
+      sealed,
       crashes,
       settled,
       durationMs: Date.now() - started,

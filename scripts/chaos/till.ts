@@ -13,6 +13,7 @@
  *
  *   READY <sales so far>      SALE <saleId>        PUSHING
  *   FAULT <kind> [detail]     SYNCED <pending> <queued-not-acked>
+ *   SEALED <messages>         (a failed sync run packed the outbox ahead)
  *   SYNC-FAILED <kind>        TARGET               DONE
  *
  * On the line FINISH from its parent it stops selling, closes its shift (a
@@ -133,6 +134,7 @@ async function syncOnce(): Promise<void> {
           pushing = true;
           announce('PUSHING');
         }
+        if (p.phase === 'seal') announce(`SEALED ${p.messages}`);
       },
     });
     const counts = outboxCounts(deps.db);
