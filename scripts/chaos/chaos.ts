@@ -68,6 +68,12 @@ export interface ChaosOptions {
    * as its queue grows, since each receive and delete scans it.
    */
   readonly syncEveryMs: number;
+  /**
+   * The longest a branch-outage lasts (it lasts half to all of it): long
+   * enough for the branch's tills to have more than a message's worth of
+   * sales waiting, so that their failed sync runs seal the outbox.
+   */
+  readonly outageMs: number;
   readonly products: number;
   /** The server the run makes its own database on (it is dropped at the end). */
   readonly databaseUrl: string;
@@ -94,6 +100,7 @@ export const FAULT_KINDS = [
   'api-line-cut',
   'api-line-slow',
   'api-line-reset',
+  'branch-outage',
 ] as const;
 type InjectedFault = (typeof FAULT_KINDS)[number] | 'postgres-restarted';
 /** Faults the tills make themselves and report: the queue's duplicates and delays, wrong clocks. */
@@ -150,6 +157,8 @@ interface BranchState {
   readonly code: string;
   readonly queueLine: TcpProxy;
   readonly apiLine: TcpProxy;
+  /** Both lines are cut for a while; the short cuts leave them to the outage's end. */
+  outage: boolean;
   readonly tills: TillState[];
   readonly managerPin: string;
 }
@@ -292,7 +301,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         () => queueLine.close(),
         () => apiLine.close(),
       );
-      const branch: BranchState = { code, queueLine, apiLine, tills: [], managerPin };
+      const branch: BranchState = { code, queueLine, apiLine, outage: false, tills: [], managerPin };
       branches.push(branch);
       for (let t = 1; t <= o.tillsPerBranch; t++) {
         const cashierPin = String(100_000 + b * 100 + t);
@@ -509,7 +518,20 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
           const line = kind === 'queue-line-cut' ? branch.queueLine : branch.apiLine;
           if (line.isCut) return false;
           await line.cut();
-          later(int(1000, 5000), () => line.restore());
+          later(int(1000, 5000), () => (branch.outage ? undefined : line.restore()));
+          count(kind, branch.code);
+          return true;
+        }
+        case 'branch-outage': {
+          // One at a time: a branch whose shop line is down for minutes.
+          if (branches.some((b) => b.outage)) return false;
+          branch.outage = true;
+          for (const line of [branch.apiLine, branch.queueLine]) if (!line.isCut) await line.cut();
+          later(int(Math.ceil(o.outageMs / 2), o.outageMs), async () => {
+            branch.outage = false;
+            await branch.apiLine.restore();
+            await branch.queueLine.restore();
+          });
           count(kind, branch.code);
           return true;
         }
@@ -603,6 +625,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     if (azuriteBusy) await azuriteBusy;
     await pgLine.restore();
     for (const b of branches) {
+      b.outage = false;
       await b.queueLine.restore();
       await b.apiLine.restore();
       b.queueLine.setDelay(0);
@@ -672,6 +695,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         seed: o.seed,
         faultEveryMs: o.faultEveryMs,
         syncEveryMs: o.syncEveryMs,
+        outageMs: o.outageMs,
         products: o.products,
         settleTimeoutMs: o.settleTimeoutMs,
         ...(o.restartPostgres ? { restartPostgres: o.restartPostgres } : {}),

@@ -5,7 +5,7 @@
  *
  *   npm run chaos -- [--branches 20] [--tills 2] [--sales 100000] [--workers 3]
  *                    [--bad 10000] [--seed n] [--fault-every-ms 1500] [--sync-every-ms 5000] [--products 300]
- *                    [--settle-timeout-s 900] [--restart-postgres 'pg_ctlcluster 15 main restart']
+ *                    [--outage-s 240] [--settle-timeout-s 900] [--restart-postgres 'pg_ctlcluster 15 main restart']
  *                    [--keep] [--json]
  *
  * Needs DATABASE_URL (a PostgreSQL server where it may create a database).
@@ -27,6 +27,7 @@ async function main() {
       seed: { type: 'string' },
       'fault-every-ms': { type: 'string', default: '1500' },
       'sync-every-ms': { type: 'string', default: '5000' },
+      'outage-s': { type: 'string', default: '240' },
       products: { type: 'string', default: '300' },
       'settle-timeout-s': { type: 'string', default: '900' },
       'restart-postgres': { type: 'string' },
@@ -54,6 +55,7 @@ async function main() {
     seed: values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : whole('seed', values.seed, 0),
     faultEveryMs: whole('fault-every-ms', values['fault-every-ms'], 50),
     syncEveryMs: whole('sync-every-ms', values['sync-every-ms'], 100),
+    outageMs: whole('outage-s', values['outage-s'], 1) * 1000,
     products: whole('products', values.products, 10),
     settleTimeoutMs: whole('settle-timeout-s', values['settle-timeout-s'], 10) * 1000,
     databaseUrl,

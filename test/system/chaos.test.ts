@@ -28,6 +28,7 @@ describe.skipIf(!databaseUrl)('the chain under fire', () => {
       faultEveryMs: 700,
       // Small messages: many pushes, so that kills and cuts land in the middle of them.
       syncEveryMs: 700,
+      outageMs: 10_000,
       products: 60,
       databaseUrl: databaseUrl!,
       settleTimeoutMs: 240_000,
