@@ -49,7 +49,7 @@ export function formatReport(r: ChaosReport): string {
     out.push(row(kind, r.faults[kind] ?? 0));
   }
   out.push('', 'processes');
-  out.push(row('sync runs that sealed the outbox offline', `${n(r.sealed.runs)} (${n(r.sealed.messages)} messages)`));
+  out.push(row('sync runs that sealed, offline', `${n(r.sealed.runs)} (${n(r.sealed.messages)} messages)`));
   out.push(row('workers still running', `${r.workersRunning} of ${r.workersExpected}`));
   out.push(
     row(
