@@ -13,7 +13,7 @@ import { loadCredentials, tillPaths } from './provision';
 import { checkHeadOffice, pullAll, type PullSummary, type TillHealthReport } from './pull';
 import { pushOutbox, sasQueueSender, type PushSummary, type QueueSender } from './push';
 import { goOffline, goOnline } from './offline-mode';
-import { sealOutbox } from './seal';
+import { sealOutbox, type SealDeps } from './seal';
 import { acquireSyncLock } from './single-flight';
 import { tillQueuePrimitives, tillSigner } from './till-primitives';
 
@@ -81,15 +81,16 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       // Head office or the queue not answering within the branch's timeout
       // means the network is down: the run fails as offline instead of hanging.
       const timeoutMs = options.timeoutMs ?? getBranchSettings(db).networkTimeoutSeconds * 1000;
-      const packing = {
-        db,
-        till: till.id,
-        ids: createIdFactory(now, (n) => new Uint8Array(randomBytes(n))),
-        now,
-        signer: tillSigner(credentials.keyId, credentials.signingKey),
-        primitives: tillQueuePrimitives,
-      };
+      let packing: SealDeps | undefined;
       try {
+        packing = {
+          db,
+          till: till.id,
+          ids: createIdFactory(now, (n) => new Uint8Array(randomBytes(n))),
+          now,
+          signer: tillSigner(credentials.keyId, credentials.signingKey),
+          primitives: tillQueuePrimitives,
+        };
         // The short timeout is for whether head office answers at all; a pull
         // page, which head office may take a while to put together on a busy
         // day, gets at least 30 s.
@@ -135,7 +136,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
         if (failure.kind === 'offline') {
           goOffline(till.deps, { cause: 'network', by: null, detail: `No answer from head office: ${failure.detail}` });
         }
-        if (failure.retryable) {
+        if (failure.retryable && packing) {
           // Head office or the queue will be back: have the messages ready for it.
           try {
             const sealed = await sealOutbox(packing);
