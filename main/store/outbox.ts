@@ -113,7 +113,8 @@ export function ackedThrough(db: ReadableDB): number {
   return (sql(db, 'SELECT through_seq FROM outbox_acked WHERE id = 1').get() as { through_seq: number }).through_seq;
 }
 
-function lastOutboxSeq(db: ReadableDB): number {
+/** The last sequence the till has written to its outbox. */
+export function lastOutboxSeq(db: ReadableDB): number {
   return (sql(db, "SELECT last FROM counters WHERE name = 'outbox'").get() as { last: number }).last;
 }
 

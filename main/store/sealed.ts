@@ -16,26 +16,6 @@ export interface SealedMessage {
   readonly text: string;
 }
 
-interface RawSealed {
-  first_seq: number;
-  last_seq: number;
-  events: number;
-  sales: number;
-  key_id: string;
-  text: string;
-}
-
-function fromRow(r: RawSealed): SealedMessage {
-  return {
-    firstSeq: r.first_seq,
-    lastSeq: r.last_seq,
-    events: r.events,
-    sales: r.sales,
-    keyId: r.key_id,
-    text: r.text,
-  };
-}
-
 /** The last sequence a sealed message covers; 0 when there is none. */
 export function lastSealedSeq(db: ReadableDB): number {
   return (sql(db, 'SELECT coalesce(max(last_seq), 0) AS last FROM outbox_sealed').get() as { last: number }).last;
@@ -63,21 +43,26 @@ export function saveSealed(db: WritableDB, m: SealedMessage, at: number): void {
  * pending.
  */
 export function sendableSealed(db: ReadableDB, keyId: string, throughSeq: number): SealedMessage[] {
-  const rows = sql(
+  const sealed = sql(
     db,
-    'SELECT first_seq, last_seq, events, sales, key_id, text FROM outbox_sealed WHERE last_seq <= ? AND key_id = ? ORDER BY first_seq',
-  ).all(throughSeq, keyId) as RawSealed[];
-  return rows
-    .filter((r) => {
-      const pending = pendingRanges(db, r.first_seq - 1, r.last_seq);
-      return pending.length === 1 && pending[0]?.from === r.first_seq && pending[0].to === r.last_seq;
-    })
-    .map(fromRow);
+    `SELECT first_seq AS firstSeq, last_seq AS lastSeq, events, sales, key_id AS keyId, text
+       FROM outbox_sealed WHERE last_seq <= ? AND key_id = ? ORDER BY first_seq`,
+  ).all(throughSeq, keyId) as SealedMessage[];
+  const first = sealed[0];
+  if (!first) return [];
+  // Both lists are in order and neither overlaps itself: one walk through them.
+  const pending = pendingRanges(db, first.firstSeq - 1, throughSeq);
+  let k = 0;
+  return sealed.filter((m) => {
+    while (k < pending.length && pending[k]!.to < m.firstSeq) k++;
+    const range = pending[k];
+    return range !== undefined && range.from <= m.firstSeq && range.to >= m.lastSeq;
+  });
 }
 
-/** Forgets messages no push will send: signed with another key than the till's, or wholly confirmed (✔✔). */
-export function dropUnsendableSealed(db: WritableDB, keyId: string, ackedThrough: number): number {
-  return sql(db, 'DELETE FROM outbox_sealed WHERE key_id <> ? OR last_seq <= ?').run(keyId, ackedThrough).changes;
+/** Forgets messages signed with another key than the till's: no push will send them. */
+export function dropSealedByOtherKeys(db: WritableDB, keyId: string): number {
+  return sql(db, 'DELETE FROM outbox_sealed WHERE key_id <> ?').run(keyId).changes;
 }
 
 /** How many sealed messages the till holds, and their bytes. */

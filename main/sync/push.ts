@@ -2,7 +2,7 @@ import { QueueClient } from '@azure/storage-queue';
 import type { IdFactory, TillId } from '../../shared/ids';
 import type { QueueEncodePrimitives, QueueSigner } from '../../shared/wire/queue-message';
 import { inUnsyncedTransaction, type WritableDB } from '../store/db';
-import { markQueued } from '../store/outbox';
+import { lastOutboxSeq, markQueued } from '../store/outbox';
 import { sendableSealed } from '../store/sealed';
 import { classifyError } from './failure';
 import { packOutbox, type PackedMessage } from './pack';
@@ -59,7 +59,7 @@ export interface PushSummary {
  */
 export async function pushOutbox(deps: PushDeps): Promise<PushSummary> {
   const concurrency = Math.max(1, deps.concurrency ?? 4);
-  const endSeq = (deps.db.prepare("SELECT last FROM counters WHERE name = 'outbox'").get() as { last: number }).last;
+  const endSeq = lastOutboxSeq(deps.db);
   const total = { messages: 0, events: 0, sales: 0 };
   const marks = queuedMarks(deps);
   try {

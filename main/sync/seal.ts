@@ -1,5 +1,5 @@
-import { ackedThrough } from '../store/outbox';
-import { dropUnsendableSealed, lastSealedSeq, saveSealed } from '../store/sealed';
+import { lastOutboxSeq } from '../store/outbox';
+import { dropSealedByOtherKeys, lastSealedSeq, saveSealed } from '../store/sealed';
 import { inUnsyncedTransaction, type WritableDB } from '../store/db';
 import { packOutbox, type PackDeps, type PackedMessage } from './pack';
 
@@ -26,15 +26,14 @@ export interface SealSummary {
  * which the next sales would have filled, and a push packs it with them. A
  * message is kept in a commit of its own that does not wait for the disk:
  * one lost to a power cut or a kill is packed again by the push. Messages
- * signed with a key the till no longer has are dropped and packed again.
+ * signed with a key the till no longer has are dropped and packed again
+ * (those head office confirmed went when it did, in applyAcknowledgement).
  * One message is compressed at a time, since the cashier shares the cores.
  */
 export async function sealOutbox(deps: SealDeps): Promise<SealSummary> {
   const { db } = deps;
   const total = { messages: 0, events: 0, sales: 0 };
-  inUnsyncedTransaction(db, () => dropUnsendableSealed(db, deps.signer.keyId, ackedThrough(db)));
-  const afterSeq = Math.max(lastSealedSeq(db), ackedThrough(db));
-  const endSeq = (db.prepare("SELECT last FROM counters WHERE name = 'outbox'").get() as { last: number }).last;
+  inUnsyncedTransaction(db, () => dropSealedByOtherKeys(db, deps.signer.keyId));
   let held: PackedMessage | undefined;
   const keep = (m: PackedMessage) => {
     inUnsyncedTransaction(db, () => saveSealed(db, { ...m, keyId: deps.signer.keyId }, deps.now()));
@@ -42,7 +41,8 @@ export async function sealOutbox(deps: SealDeps): Promise<SealSummary> {
     total.events += m.events;
     total.sales += m.sales;
   };
-  for await (const m of packOutbox(deps, endSeq, { afterSeq })) {
+  // The packer reads only pending events, and none at or below ✔✔ whatever `afterSeq` says.
+  for await (const m of packOutbox(deps, lastOutboxSeq(db), { afterSeq: lastSealedSeq(db) })) {
     if (held) keep(held);
     held = m;
   }

@@ -49,9 +49,10 @@ import { packOutbox } from '../../main/sync/pack';
 import { sealOutbox } from '../../main/sync/seal';
 import { loadCredentials } from '../../main/sync/provision';
 import { pullAll } from '../../main/sync/pull';
-import { pushOutbox, type PushSummary, type QueueSender, sasQueueSender } from '../../main/sync/push';
+import { pushOutbox, type PushSummary, sasQueueSender } from '../../main/sync/push';
 import { tillQueuePrimitives, tillSigner } from '../../main/sync/till-primitives';
 import { must } from '../../main/testing/ring';
+import { keepingSent } from '../../main/testing/senders';
 import { seededRandom } from '../../main/testing/random';
 import { startChain, tillPaths, type Chain } from '../../test/sync/chain';
 import { startDelayLine } from '../delay-line';
@@ -278,14 +279,7 @@ export async function push(): Promise<BenchResult> {
     // The packer's own texts, captured on their way to the API's queue, then
     // ingested by head office's worker: the floor sends exactly these.
     const texts: string[] = [];
-    const real = sasQueueSender(pulled.queueUrl);
-    const capturing: QueueSender = {
-      async send(text) {
-        await real.send(text);
-        texts.push(text);
-      },
-    };
-    const first = await pushOutbox({ ...pushDeps, sender: capturing });
+    const first = await pushOutbox({ ...pushDeps, sender: keepingSent(sasQueueSender(pulled.queueUrl), texts) });
     const drained = await chain.drain();
     const [central] = await chain.f.t.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM sales WHERE branch = $1 AND till_no = 1',
@@ -433,11 +427,7 @@ export async function push(): Promise<BenchResult> {
     putBack();
     const coldTexts: string[] = [];
     const scratch = await freshQueue(chain, 'cold');
-    const scratchSender = sasQueueSender(scratch.sasUrl);
-    await pushOutbox({
-      ...pushDeps,
-      sender: { send: async (text) => (await scratchSender.send(text), void coldTexts.push(text)) },
-    });
+    await pushOutbox({ ...pushDeps, sender: keepingSent(sasQueueSender(scratch.sasUrl), coldTexts) });
     await scratch.queue.delete();
     const cold = await measure('direct, nothing sealed', (url) => url, coldTexts);
 

@@ -15,6 +15,7 @@ import { sasQueueSender } from '../../main/sync/push';
 import { runSync, type SyncOptions } from '../../main/sync/run';
 import { SyncBusyError } from '../../main/sync/single-flight';
 import { must, ringCashSale } from '../../main/testing/ring';
+import { keepingSent } from '../../main/testing/senders';
 import { startChain, tillPaths, type Chain } from './chain';
 
 const DAY = 86_400_000;
@@ -147,12 +148,7 @@ describe.each(databaseKinds())('branch sync against the real chain (%s)', (kind)
     expect(sealed.length).toBeGreaterThanOrEqual(2);
     await chain.apiLine.restore();
     const sent: string[] = [];
-    const summary = await sync({
-      sender: (url) => {
-        const queue = sasQueueSender(url);
-        return { send: async (text) => (await queue.send(text), void sent.push(text)) };
-      },
-    });
+    const summary = await sync({ sender: (url) => keepingSent(sasQueueSender(url), sent) });
     expect(summary.push.sales).toBe(1500);
     expect(sent.slice(0, sealed.length)).toEqual(sealed);
     await chain.drain();
